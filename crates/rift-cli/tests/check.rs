@@ -1,0 +1,143 @@
+//! `rift check` as a user runs it: exit codes, human and JSON output, include paths.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn rift(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rift")).args(args).current_dir(dir).output().expect("rift runs")
+}
+
+/// A scratch directory with the given files.
+fn scratch(name: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("rift-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for (path, text) in files {
+        let path = dir.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn valid_file_exits_zero() {
+    let dir = scratch("ok", &[("ok.thrift", "struct A { 1: required string city }\n")]);
+    let out = rift(&["check", "ok.thrift"], &dir);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
+}
+
+#[test]
+fn warnings_are_printed_but_exit_zero() {
+    let dir = scratch("warn", &[("w.thrift", "struct A { i32 implicit }\n")]);
+    let out = rift(&["check", "w.thrift"], &dir);
+    assert_eq!(out.status.code(), Some(0));
+    let err = text(&out.stderr);
+    assert!(err.contains("warning: field `implicit` has no id"), "{err}");
+    assert!(err.contains("--> w.thrift:1:16"), "{err}");
+}
+
+#[test]
+fn errors_exit_one_with_snippet_and_caret() {
+    let dir = scratch("err", &[("e.thrift", "struct A {\n  1: i32 a\n  1: i32 b\n}\n")]);
+    let out = rift(&["check", "e.thrift"], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("error: field id 1 is used twice"), "{err}");
+    assert!(err.contains("--> e.thrift:3:3"), "{err}");
+    assert!(err.contains("3 |   1: i32 b"), "{err}");
+    assert!(err.contains("^ used again by `b`"), "{err}");
+    assert!(err.contains("- first used by `a`"), "{err}");
+}
+
+#[test]
+fn all_errors_of_a_file_in_one_run() {
+    let dir = scratch(
+        "many",
+        &[("m.thrift", "struct A {\n  1: i32\n}\nstruct B {\n  1: list<i32 x\n}\nenum C { D = }\n")],
+    );
+    let out = rift(&["check", "--format", "json", "m.thrift"], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json output");
+    assert_eq!(json["errors"], 3, "{json:#}");
+    let lines: Vec<u64> =
+        json["diagnostics"].as_array().unwrap().iter().map(|d| d["line"].as_u64().unwrap()).collect();
+    assert_eq!(lines, vec![2, 5, 7]);
+}
+
+#[test]
+fn json_format_has_places_and_labels() {
+    let dir = scratch("json", &[("j.thrift", "struct Foo {}\nstruct Foo {}\n")]);
+    let out = rift(&["check", "--format", "json", "j.thrift"], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json output");
+    let d = &json["diagnostics"][0];
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["code"], "duplicate-definition");
+    assert_eq!(d["file"], "j.thrift");
+    assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(2), Some(8)));
+    let labels = d["labels"].as_array().unwrap();
+    assert_eq!(labels.len(), 2);
+    assert_eq!(labels[1]["line"], 1);
+    assert_eq!(labels[1]["primary"], false);
+    assert!(d["rendered"].as_str().unwrap().contains("first defined here"));
+}
+
+#[test]
+fn include_dirs_are_searched() {
+    let dir = scratch(
+        "inc",
+        &[
+            ("idl/main.thrift", "include \"shared.thrift\"\nstruct A { 1: shared.S s }\n"),
+            ("other/shared.thrift", "struct S { 1: i32 x }\n"),
+        ],
+    );
+    let out = rift(&["check", "idl/main.thrift"], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("cannot find included file `shared.thrift`"));
+    let out = rift(&["check", "-I", "other", "idl/main.thrift"], &dir);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}
+
+#[test]
+fn several_files_in_one_run() {
+    let dir =
+        scratch("several", &[("a.thrift", "struct A {}\n"), ("b.thrift", "struct B { 1: Missing m }\n")]);
+    let out = rift(&["check", "a.thrift", "b.thrift"], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("unknown type `Missing`"));
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    let dir = scratch("usage", &[]);
+    assert_eq!(rift(&["check"], &dir).status.code(), Some(2));
+    assert_eq!(rift(&["check", "--format", "xml", "a.thrift"], &dir).status.code(), Some(2));
+    assert_eq!(rift(&["frobnicate"], &dir).status.code(), Some(2));
+    assert_eq!(rift(&["--help"], &dir).status.code(), Some(0));
+}
+
+#[test]
+fn missing_file_is_an_error() {
+    let dir = scratch("missing", &[]);
+    let out = rift(&["check", "nope.thrift"], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("cannot read `nope.thrift`"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn seed_weather_idl_is_valid() {
+    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seed/weather_service.thrift");
+    if !seed.is_file() {
+        let ci = std::env::var("CI").is_ok_and(|v| v == "true");
+        assert!(!ci, "../shared/seed is missing");
+        return;
+    }
+    let out = rift(&["check", seed.to_str().unwrap()], Path::new("."));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}

@@ -1,0 +1,3 @@
+const Later L = {"x": 1}
+
+struct Later { 1: i32 x }

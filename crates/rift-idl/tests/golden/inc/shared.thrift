@@ -1,0 +1,6 @@
+namespace py shared
+
+struct Shared {
+  1: i32 key
+  2: string value
+}

@@ -1,0 +1,4 @@
+struct S { 1: i32 x }
+
+include "inc/shared.thrift"
+namespace py late

@@ -1,0 +1,3 @@
+include "inc/cycle_a.thrift"
+
+struct S { 1: i32 x }

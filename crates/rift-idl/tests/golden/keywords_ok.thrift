@@ -1,0 +1,29 @@
+struct KeywordFields {
+  1: i32 namespace
+  2: i32 include
+  3: i32 void
+  4: i32 bool
+  5: i32 byte
+  6: i32 i8
+  7: i32 string
+  8: i32 map
+  9: i32 list
+  10: i32 set
+  11: i32 oneway
+  12: i32 async
+  13: i32 typedef
+  14: i32 struct
+  15: i32 union
+  16: i32 exception
+  17: i32 extends
+  18: i32 throws
+  19: i32 service
+  20: i32 enum
+  21: i32 const
+  22: i32 required
+  23: i32 optional
+  24: i32 cpp_include
+  25: i32 uuid
+  26: i32 binary
+}
+struct Type { 1: i32 type, 2: i32 value }

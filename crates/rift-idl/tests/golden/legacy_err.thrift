@@ -1,0 +1,5 @@
+senum Status { "ok", "failed" }
+
+struct S {
+  1: slist names
+}

@@ -1,0 +1,6 @@
+struct S {
+  1: byte small
+}
+service Svc {
+  async void old()
+}

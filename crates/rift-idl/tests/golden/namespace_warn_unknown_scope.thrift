@@ -1,0 +1,3 @@
+namespace pyy example
+
+struct S { 1: i32 x }

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Runs every check CI runs: formatting, clippy with warnings as errors, and all tests.
+# Usage: scripts/test.sh   (from anywhere in the repository)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "==> cargo fmt --check"
+cargo fmt --all -- --check
+
+echo "==> cargo clippy --workspace --all-targets -- -D warnings"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+echo "==> cargo test --workspace"
+cargo test --workspace --locked
