@@ -22,7 +22,7 @@ enum Status{n} {{
 
 const i32 LIMIT_{n} = {limit}
 const list<string> NAMES_{n} = ["alpha", "beta", "gamma"]
-const map<string, i64> WEIGHTS_{n} = {{"a": 1, "b": -2, "c": 3000000000}}
+const map<string, i64> WEIGHTS_{n} = {{"a": 1, "b": -2, "c": 3000}}
 
 /**
  * An item of batch {n}.
