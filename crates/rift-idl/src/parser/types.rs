@@ -71,6 +71,24 @@ impl Parser<'_> {
                     self.expect(TokenKind::Gt, "`>`")?;
                     // The old place for `cpp_type`, after the brackets, still parses.
                     let after = self.cpp_type()?;
+                    if let Some(after) = &after {
+                        let d = match &before {
+                            None => crate::Diagnostic::warning(
+                                "cpp-type-position",
+                                "`cpp_type` after `list<...>` is deprecated",
+                                after.span,
+                            )
+                            .with_help(format!("write `list cpp_type {:?} <...>`", after.value)),
+                            Some(first) => crate::Diagnostic::warning(
+                                "cpp-type-position",
+                                "`list` has two `cpp_type` clauses",
+                                after.span,
+                            )
+                            .with_label("this one is used")
+                            .with_secondary(first.span, "this one is ignored"),
+                        };
+                        self.diagnostics.push(d);
+                    }
                     TypeKind::List { elem, cpp_type: after.or(before) }
                 }
                 TokenKind::Keyword(Keyword::Void) => {

@@ -311,11 +311,17 @@ impl Analyzer<'_> {
         let struct_name = self.def_name(id);
         let file = self.current_file();
         let ast::ConstValue::Map { entries, .. } = value else {
-            return self.mismatch(
+            let result = self.mismatch(
                 value,
                 &format!("a struct literal `{{\"field\": value}}` of `{struct_name}`"),
                 ctx,
             );
+            if let (ast::ConstValue::Ident(_), Some(last)) = (value, self.diagnostics.last_mut()) {
+                last.diagnostic.notes.push(crate::Note::Note(
+                    "a struct value cannot name another constant; write the struct literal".into(),
+                ));
+            }
+            return result;
         };
         let mut fields: Vec<(usize, Value)> = Vec::with_capacity(entries.len());
         let mut ok = true;

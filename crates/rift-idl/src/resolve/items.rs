@@ -125,7 +125,15 @@ impl Analyzer<'_> {
         for header in &loaded.document.headers {
             if let ast::Header::Namespace { scope, .. } = header {
                 let base = scope.name.split('.').next().unwrap_or_default();
-                if !KNOWN_SCOPES.contains(&base) {
+                if base == "smalltalk" {
+                    let d = Diagnostic::warning(
+                        "deprecated-namespace-scope",
+                        "namespace scope `smalltalk` is deprecated",
+                        scope.span,
+                    )
+                    .with_help("write `st`");
+                    self.report(file, Pass::Program, d);
+                } else if !KNOWN_SCOPES.contains(&base) {
                     let mut d = Diagnostic::warning(
                         "unknown-namespace-scope",
                         format!("unknown language `{base}` in namespace"),
@@ -205,21 +213,46 @@ impl Analyzer<'_> {
         }
         for (prefix, target) in self.includes[file.index()].clone() {
             let Some(&other) = self.types[target.index()].get(name.name.as_str()) else { continue };
-            if self.same_namespaces(file, target) {
-                let d = Diagnostic::error(
-                    "duplicate-definition",
-                    format!("`{}` is also defined in the included file `{}`", name.name, self.display(target)),
-                    name.span,
-                )
-                .with_label("defined here")
-                .with_secondary(self.def_span(other), format!("and here, as `{prefix}.{}`", name.name))
-                .with_note("types of files that declare the same namespaces (or none) share one name space in generated code")
-                .with_help("rename one of them, or give the files different namespaces")
-                .with_reference_span(ast.follow);
-                self.report(file, Pass::Program, d);
-                return;
+            if !self.same_namespaces(file, target) {
+                if let Some((scope, ns)) = self.shared_namespace(file, target) {
+                    let d = Diagnostic::warning(
+                        "possible-name-clash",
+                        format!("`{}` is also defined in the included file `{}`", name.name, self.display(target)),
+                        name.span,
+                    )
+                    .with_secondary(self.def_span(other), format!("also defined here, as `{prefix}.{}`", name.name))
+                    .with_note(format!(
+                        "both files use the `{scope}` namespace `{ns}`, so code generated for `{scope}` has two types of this name"
+                    ));
+                    self.report(file, Pass::Program, d);
+                }
+                continue;
             }
+            let d = Diagnostic::error(
+                "duplicate-definition",
+                format!("`{}` is also defined in the included file `{}`", name.name, self.display(target)),
+                name.span,
+            )
+            .with_label("defined here")
+            .with_secondary(self.def_span(other), format!("and here, as `{prefix}.{}`", name.name))
+            .with_note("types of files that declare the same namespaces (or none) share one name space in generated code")
+            .with_help("rename one of them, or give the files different namespaces")
+            .with_reference_span(ast.follow);
+            self.report(file, Pass::Program, d);
+            return;
         }
+    }
+
+    /// A language scope for which both files declare the same namespace.
+    fn shared_namespace(&self, a: FileId, b: FileId) -> Option<(String, String)> {
+        let namespaces = |f: FileId| {
+            self.loaded[f.index()].document.headers.iter().filter_map(|h| match h {
+                ast::Header::Namespace { scope, name, .. } => Some((scope.name.clone(), name.name.clone())),
+                _ => None,
+            })
+        };
+        let theirs: Vec<(String, String)> = namespaces(b).collect();
+        namespaces(a).find(|ns| theirs.contains(ns))
     }
 
     /// Whether two files' generated code would share a name space: every namespace either
@@ -345,6 +378,15 @@ impl Analyzer<'_> {
         let file = self.current_file();
         let mut out = Vec::with_capacity(fields.len());
         let mut auto: i32 = -1;
+        // The id to suggest for a field written without one.
+        let mut next_id = fields
+            .iter()
+            .filter_map(|f| f.id.as_ref())
+            .map(|l| l.value)
+            .filter(|&v| v > 0)
+            .max()
+            .unwrap_or(0)
+            + 1;
         let mut ids: HashMap<i32, &ast::Field> = HashMap::new();
         let mut names: HashMap<&str, &ast::Field> = HashMap::new();
         for f in fields {
@@ -391,8 +433,13 @@ impl Analyzer<'_> {
                     .with_note(
                         "automatic ids change when fields are added or moved, which breaks compatibility",
                     )
-                    .with_help(format!("write an id: `1: {}`", self.snippet(f.ty.span)));
+                    .with_help(format!(
+                        "write an explicit id: `{next_id}: {} {}`",
+                        self.snippet(f.ty.span),
+                        f.name.name
+                    ));
                     self.report(file, Pass::Syntax, d);
+                    next_id += 1;
                     (id, true)
                 }
             };

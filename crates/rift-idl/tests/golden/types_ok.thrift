@@ -13,7 +13,6 @@ struct Types {
   12: set<string> l
   13: map<string, list<map<i32, set<i64>>>> m
   14: list cpp_type "std::deque<int>" <i32> n
-  15: list<i32> cpp_type "std::vector<int>" o
   16: map cpp_type "std::unordered_map<int,int>" <i32, i32> p
   17: set cpp_type "std::unordered_set<int>" <i32> q
   18: i32 (cpp.type = "int32_t") r

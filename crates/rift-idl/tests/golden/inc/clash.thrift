@@ -1,0 +1,4 @@
+namespace java com.example
+namespace py example.other
+
+struct Shared { 1: string y }

@@ -1,0 +1,2 @@
+namespace smalltalk Foo
+struct S { 1: i32 x }
