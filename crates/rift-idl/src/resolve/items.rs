@@ -383,7 +383,7 @@ impl Analyzer<'_> {
             .iter()
             .filter_map(|f| f.id.as_ref())
             .map(|l| l.value)
-            .filter(|&v| v > 0)
+            .filter(|&v| v > 0 && v < i64::from(i16::MAX))
             .max()
             .unwrap_or(0)
             + 1;
