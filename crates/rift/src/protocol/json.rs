@@ -699,6 +699,13 @@ impl<'a> JsonReader<'a> {
                     .map_err(|e| Error::invalid(format!("{text:?} is not a number")).with_source(e)),
             };
         }
+        // Apache's Python writer puts NaN and infinities unquoted: `nan`, `inf`, `-inf`.
+        for (word, value) in [("nan", f64::NAN), ("inf", f64::INFINITY), ("-inf", f64::NEG_INFINITY)] {
+            if self.data[self.pos..].starts_with(word.as_bytes()) {
+                self.pos += word.len();
+                return Ok(value);
+            }
+        }
         let text = self.numeric()?;
         text.parse::<f64>().map_err(|e| Error::invalid(format!("{text:?} is not a number")).with_source(e))
     }
