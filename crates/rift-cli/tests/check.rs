@@ -99,7 +99,7 @@ fn include_dirs_are_searched() {
     );
     let out = rift(&["check", "idl/main.thrift"], &dir);
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("cannot find included file `shared.thrift`"));
+    assert!(text(&out.stderr).contains("cannot find included file \"shared.thrift\""));
     let out = rift(&["check", "-I", "other", "idl/main.thrift"], &dir);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 }

@@ -215,7 +215,7 @@ impl LoadState<'_> {
                 None => {
                     let mut d = Diagnostic::error(
                         "include-not-found",
-                        format!("cannot find included file `{}`", lit.value),
+                        format!("cannot find included file {:?}", lit.value),
                         lit.span,
                     )
                     .with_label("not found");

@@ -18,7 +18,7 @@ fn check(text: &str) -> Schema {
             );
         }
         let rendered = d.render(schema.sources(), false);
-        assert!(rendered.contains(&d.message));
+        assert!(rendered.contains(&d.message), "{:?} not in {rendered}", d.message);
     }
     schema
 }

@@ -171,7 +171,7 @@ impl Analyzer<'_> {
                 None => {
                     let d = Diagnostic::error(
                         "invalid-uuid",
-                        format!("`{}` is not a valid uuid", s.value),
+                        format!("{:?} is not a valid uuid", s.value),
                         s.span,
                     )
                     .with_label("expected 8-4-4-4-12 hex digits, optionally in braces")
@@ -342,7 +342,7 @@ impl Analyzer<'_> {
             let Some(index) = s.fields.iter().position(|f| f.name == key.value) else {
                 let mut d = Diagnostic::error(
                     "unknown-field",
-                    format!("`{struct_name}` has no field `{}`", key.value),
+                    format!("`{struct_name}` has no field {:?}", key.value),
                     key.span,
                 )
                 .with_label("no such field")
@@ -357,13 +357,13 @@ impl Analyzer<'_> {
             };
             let field_ty = s.fields[index].ty.clone();
             let inner =
-                EvalCtx { what: format!("field `{}` of {}", key.value, ctx.what), reference: ctx.reference };
+                EvalCtx { what: format!("field {:?} of {}", key.value, ctx.what), reference: ctx.reference };
             match self.eval(val, &field_ty, &inner) {
                 Some(v) => {
                     if let Some(slot) = fields.iter_mut().find(|(i, _)| *i == index) {
                         let d = Diagnostic::warning(
                             "duplicate-key",
-                            format!("field `{}` is given twice", key.value),
+                            format!("field {:?} is given twice", key.value),
                             key.span,
                         )
                         .with_label("this value replaces the earlier one")
