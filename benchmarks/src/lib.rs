@@ -1,5 +1,7 @@
 //! Inputs for rift's benchmarks.
 
+pub mod workload;
+
 use std::fmt::Write;
 
 /// Generates a valid `.thrift` file of about `bytes` bytes that looks like real IDL:
