@@ -12,9 +12,10 @@ use rift::{Decode, Encode};
 use rift_benchmarks::workload::{self, Request};
 
 fn bench(c: &mut Criterion) {
-    for (name, message, sizes) in
-        [("standard", workload::standard(), (3022, 1942)), ("large", workload::large(), (1_048_650, 1_048_607))]
-    {
+    for (name, message, sizes) in [
+        ("standard", workload::standard(), (3022, 1942)),
+        ("large", workload::large(), (1_048_650, 1_048_607)),
+    ] {
         let mut binary = Vec::new();
         message.encode(&mut BinaryWriter::new(&mut binary)).unwrap();
         let mut compact = Vec::new();
@@ -32,7 +33,11 @@ fn bench(c: &mut Criterion) {
             })
         });
         group.bench_function("rift/binary/decode", |b| {
-            b.iter_batched(|| (), |()| Request::decode(&mut BinaryReader::new(&binary)).unwrap(), BatchSize::SmallInput)
+            b.iter_batched(
+                || (),
+                |()| Request::decode(&mut BinaryReader::new(&binary)).unwrap(),
+                BatchSize::SmallInput,
+            )
         });
         group.bench_function("rift/compact/encode", |b| {
             b.iter(|| {
@@ -42,7 +47,11 @@ fn bench(c: &mut Criterion) {
             })
         });
         group.bench_function("rift/compact/decode", |b| {
-            b.iter_batched(|| (), |()| Request::decode(&mut CompactReader::new(&compact)).unwrap(), BatchSize::SmallInput)
+            b.iter_batched(
+                || (),
+                |()| Request::decode(&mut CompactReader::new(&compact)).unwrap(),
+                BatchSize::SmallInput,
+            )
         });
         group.finish();
     }

@@ -130,9 +130,13 @@ impl Decode for Item {
                 (_, TType::Stop) => break,
                 (1, TType::I64) => id = Some(r.read_i64().map_err(|e| e.in_field("Item", "id"))?),
                 (2, TType::String) => name = Some(r.read_string().map_err(|e| e.in_field("Item", "name"))?),
-                (3, TType::Struct) => location = Some(Point::decode(r).map_err(|e| e.in_field("Item", "location"))?),
+                (3, TType::Struct) => {
+                    location = Some(Point::decode(r).map_err(|e| e.in_field("Item", "location"))?)
+                }
                 (4, TType::List) => scores = Some(Vec::decode(r).map_err(|e| e.in_field("Item", "scores"))?),
-                (5, TType::I32) => status = Some(Status::decode(r).map_err(|e| e.in_field("Item", "status"))?),
+                (5, TType::I32) => {
+                    status = Some(Status::decode(r).map_err(|e| e.in_field("Item", "status"))?)
+                }
                 (_, t) => r.skip(t)?,
             }
             r.read_field_end()?;
@@ -220,14 +224,26 @@ impl Decode for Request {
             match (f.id, f.ttype) {
                 (_, TType::Stop) => break,
                 (1, TType::I32) => seq = Some(r.read_i32().map_err(|e| e.in_field("Request", "seq"))?),
-                (2, TType::String) => user = Some(r.read_string().map_err(|e| e.in_field("Request", "user"))?),
-                (3, TType::I64) => timestamp = Some(r.read_i64().map_err(|e| e.in_field("Request", "timestamp"))?),
-                (4, TType::Bool) => out.flag = Some(r.read_bool().map_err(|e| e.in_field("Request", "flag"))?),
-                (5, TType::String) => out.payload = r.read_binary().map_err(|e| e.in_field("Request", "payload"))?,
+                (2, TType::String) => {
+                    user = Some(r.read_string().map_err(|e| e.in_field("Request", "user"))?)
+                }
+                (3, TType::I64) => {
+                    timestamp = Some(r.read_i64().map_err(|e| e.in_field("Request", "timestamp"))?)
+                }
+                (4, TType::Bool) => {
+                    out.flag = Some(r.read_bool().map_err(|e| e.in_field("Request", "flag"))?)
+                }
+                (5, TType::String) => {
+                    out.payload = r.read_binary().map_err(|e| e.in_field("Request", "payload"))?
+                }
                 (6, TType::List) => out.items = Vec::decode(r).map_err(|e| e.in_field("Request", "items"))?,
-                (7, TType::Map) => out.tags = BTreeMap::decode(r).map_err(|e| e.in_field("Request", "tags"))?,
+                (7, TType::Map) => {
+                    out.tags = BTreeMap::decode(r).map_err(|e| e.in_field("Request", "tags"))?
+                }
                 (8, TType::Set) => out.ids = BTreeSet::decode(r).map_err(|e| e.in_field("Request", "ids"))?,
-                (9, TType::Double) => out.ratio = r.read_double().map_err(|e| e.in_field("Request", "ratio"))?,
+                (9, TType::Double) => {
+                    out.ratio = r.read_double().map_err(|e| e.in_field("Request", "ratio"))?
+                }
                 (_, t) => r.skip(t)?,
             }
             r.read_field_end()?;

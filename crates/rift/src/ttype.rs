@@ -39,6 +39,7 @@ pub enum TType {
 
 impl TType {
     /// The type with this code.
+    #[inline]
     pub fn from_code(code: u8) -> Result<TType> {
         Ok(match code {
             0 => TType::Stop,

@@ -20,6 +20,29 @@ pub trait Encode {
 
     /// Writes the value.
     fn encode<W: ProtocolWriter + ?Sized>(&self, w: &mut W) -> Result<()>;
+
+    /// Writes the elements of a collection of this type (after its header). Scalars
+    /// override it so that protocols can write them in one go.
+    #[doc(hidden)]
+    #[inline]
+    fn encode_elements<'a, W, I>(items: I, w: &mut W) -> Result<()>
+    where
+        Self: 'a,
+        W: ProtocolWriter + ?Sized,
+        I: IntoIterator<Item = &'a Self>,
+    {
+        items.into_iter().try_for_each(|item| item.encode(w))
+    }
+
+    /// Writes a slice of values: [`Encode::encode_elements`] by default.
+    #[doc(hidden)]
+    #[inline]
+    fn encode_slice<W: ProtocolWriter + ?Sized>(items: &[Self], w: &mut W) -> Result<()>
+    where
+        Self: Sized,
+    {
+        Self::encode_elements(items, w)
+    }
 }
 
 /// A value that can be read from any protocol.
@@ -29,6 +52,17 @@ pub trait Decode: Sized {
 
     /// Reads the value.
     fn decode<R: ProtocolReader + ?Sized>(r: &mut R) -> Result<Self>;
+
+    /// Reads `len` elements of a list of this type (after its header) into `out`.
+    /// Scalars override it so that protocols can read them in one go.
+    #[doc(hidden)]
+    #[inline]
+    fn decode_elements<R: ProtocolReader + ?Sized>(r: &mut R, len: usize, out: &mut Vec<Self>) -> Result<()> {
+        for i in 0..len {
+            out.push(Self::decode(r).map_err(|e| e.at_index(i))?);
+        }
+        Ok(())
+    }
 }
 
 impl<T: Encode + ?Sized> Encode for &T {
@@ -77,7 +111,7 @@ impl<T: Decode> Decode for std::sync::Arc<T> {
 }
 
 macro_rules! scalar {
-    ($ty:ty, $ttype:ident, $write:ident, $read:ident) => {
+    ($ty:ty, $ttype:ident, $write:ident, $read:ident $(, $elements:ident, $read_elements:ident)?) => {
         impl Encode for $ty {
             const TTYPE: TType = TType::$ttype;
 
@@ -85,6 +119,13 @@ macro_rules! scalar {
             fn encode<W: ProtocolWriter + ?Sized>(&self, w: &mut W) -> Result<()> {
                 w.$write(*self)
             }
+
+            $(
+                #[inline]
+                fn encode_slice<W: ProtocolWriter + ?Sized>(items: &[Self], w: &mut W) -> Result<()> {
+                    w.$elements(items)
+                }
+            )?
         }
 
         impl Decode for $ty {
@@ -94,6 +135,13 @@ macro_rules! scalar {
             fn decode<R: ProtocolReader + ?Sized>(r: &mut R) -> Result<Self> {
                 r.$read()
             }
+
+            $(
+                #[inline]
+                fn decode_elements<R: ProtocolReader + ?Sized>(r: &mut R, len: usize, out: &mut Vec<Self>) -> Result<()> {
+                    r.$read_elements(len, out)
+                }
+            )?
         }
     };
 }
@@ -101,9 +149,9 @@ macro_rules! scalar {
 scalar!(bool, Bool, write_bool, read_bool);
 scalar!(i8, I8, write_i8, read_i8);
 scalar!(i16, I16, write_i16, read_i16);
-scalar!(i32, I32, write_i32, read_i32);
-scalar!(i64, I64, write_i64, read_i64);
-scalar!(f64, Double, write_double, read_double);
+scalar!(i32, I32, write_i32, read_i32, write_i32_elements, read_i32_elements);
+scalar!(i64, I64, write_i64, read_i64, write_i64_elements, read_i64_elements);
+scalar!(f64, Double, write_double, read_double, write_double_elements, read_double_elements);
 
 impl Encode for str {
     const TTYPE: TType = TType::String;
@@ -251,6 +299,26 @@ pub fn initial_capacity<T>(len: usize) -> usize {
     len.min((1 << 20) / size)
 }
 
+impl<T: Encode> Encode for Vec<T> {
+    const TTYPE: TType = TType::List;
+
+    fn encode<W: ProtocolWriter + ?Sized>(&self, w: &mut W) -> Result<()> {
+        w.write_list_begin(T::TTYPE, self.len())?;
+        T::encode_slice(self, w)?;
+        w.write_list_end()
+    }
+}
+
+impl<T: Encode> Encode for [T] {
+    const TTYPE: TType = TType::List;
+
+    fn encode<W: ProtocolWriter + ?Sized>(&self, w: &mut W) -> Result<()> {
+        w.write_list_begin(T::TTYPE, self.len())?;
+        T::encode_slice(self, w)?;
+        w.write_list_end()
+    }
+}
+
 macro_rules! encode_list_like {
     ($ty:ident, $ttype:ident, $begin:ident, $end:ident $(, $s:ident)?) => {
         impl<T: Encode $(, $s)?> Encode for $ty<T $(, $s)?> {
@@ -258,16 +326,13 @@ macro_rules! encode_list_like {
 
             fn encode<W: ProtocolWriter + ?Sized>(&self, w: &mut W) -> Result<()> {
                 w.$begin(T::TTYPE, self.len())?;
-                for item in self {
-                    item.encode(w)?;
-                }
+                T::encode_elements(self, w)?;
                 w.$end()
             }
         }
     };
 }
 
-encode_list_like!(Vec, List, write_list_begin, write_list_end);
 encode_list_like!(HashSet, Set, write_set_begin, write_set_end, S);
 encode_list_like!(BTreeSet, Set, write_set_begin, write_set_end);
 
@@ -278,9 +343,7 @@ impl<T: Decode> Decode for Vec<T> {
         let header = r.read_list_begin()?;
         check_elem(header.elem, T::TTYPE, header.len)?;
         let mut out = Vec::with_capacity(initial_capacity::<T>(header.len));
-        for i in 0..header.len {
-            out.push(T::decode(r).map_err(|e| e.at_index(i))?);
-        }
+        T::decode_elements(r, header.len, &mut out)?;
         r.read_list_end()?;
         Ok(out)
     }

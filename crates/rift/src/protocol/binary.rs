@@ -41,7 +41,35 @@ impl<'a> BinaryWriter<'a> {
     }
 }
 
+/// Appends fixed-width big-endian values in one pass over reserved space.
+#[inline]
+fn put_all<const N: usize, T: Copy>(buf: &mut Vec<u8>, values: &[T], to_bytes: impl Fn(T) -> [u8; N]) {
+    let start = buf.len();
+    buf.resize(start + N * values.len(), 0);
+    for (chunk, v) in buf[start..].chunks_exact_mut(N).zip(values) {
+        chunk.copy_from_slice(&to_bytes(*v));
+    }
+}
+
 impl ProtocolWriter for BinaryWriter<'_> {
+    #[inline]
+    fn write_i32_elements(&mut self, values: &[i32]) -> Result<()> {
+        put_all(self.buf, values, i32::to_be_bytes);
+        Ok(())
+    }
+
+    #[inline]
+    fn write_i64_elements(&mut self, values: &[i64]) -> Result<()> {
+        put_all(self.buf, values, i64::to_be_bytes);
+        Ok(())
+    }
+
+    #[inline]
+    fn write_double_elements(&mut self, values: &[f64]) -> Result<()> {
+        put_all(self.buf, values, |v: f64| v.to_bits().to_be_bytes());
+        Ok(())
+    }
+
     fn write_message_begin(&mut self, name: &str, kind: MessageType, seq: i32) -> Result<()> {
         self.put_i32((VERSION_1 | kind as u32) as i32);
         self.write_string(name)?;
@@ -272,6 +300,29 @@ impl<'a> BinaryReader<'a> {
 }
 
 impl ProtocolReader for BinaryReader<'_> {
+    #[inline]
+    fn read_i32_elements(&mut self, len: usize, out: &mut Vec<i32>) -> Result<()> {
+        let bytes = self.input.take(len.checked_mul(4).ok_or_else(Error::eof)?)?;
+        out.extend(bytes.chunks_exact(4).map(|c| i32::from_be_bytes([c[0], c[1], c[2], c[3]])));
+        Ok(())
+    }
+
+    #[inline]
+    fn read_i64_elements(&mut self, len: usize, out: &mut Vec<i64>) -> Result<()> {
+        let bytes = self.input.take(len.checked_mul(8).ok_or_else(Error::eof)?)?;
+        out.extend(bytes.chunks_exact(8).map(|c| i64::from_be_bytes(c.try_into().expect("8 bytes"))));
+        Ok(())
+    }
+
+    #[inline]
+    fn read_double_elements(&mut self, len: usize, out: &mut Vec<f64>) -> Result<()> {
+        let bytes = self.input.take(len.checked_mul(8).ok_or_else(Error::eof)?)?;
+        out.extend(
+            bytes.chunks_exact(8).map(|c| f64::from_bits(u64::from_be_bytes(c.try_into().expect("8 bytes")))),
+        );
+        Ok(())
+    }
+
     fn read_message_begin(&mut self) -> Result<MessageHeader> {
         let first = self.get_i32()?;
         if first < 0 {

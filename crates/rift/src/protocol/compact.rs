@@ -194,6 +194,20 @@ impl<'a> CompactWriter<'a> {
 }
 
 impl ProtocolWriter for CompactWriter<'_> {
+    #[inline]
+    fn write_i32_elements(&mut self, values: &[i32]) -> Result<()> {
+        self.buf.reserve(values.len() * 5);
+        values.iter().for_each(|v| self.varint32(zigzag32(*v)));
+        Ok(())
+    }
+
+    #[inline]
+    fn write_i64_elements(&mut self, values: &[i64]) -> Result<()> {
+        self.buf.reserve(values.len() * 10);
+        values.iter().for_each(|v| self.varint64(zigzag64(*v)));
+        Ok(())
+    }
+
     fn write_message_begin(&mut self, name: &str, kind: MessageType, seq: i32) -> Result<()> {
         self.buf.push(PROTOCOL_ID);
         self.buf.push(VERSION | ((kind as u8) << TYPE_SHIFT));

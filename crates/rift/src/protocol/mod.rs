@@ -70,6 +70,25 @@ pub trait ProtocolWriter {
     fn write_map_begin(&mut self, key: TType, value: TType, len: usize) -> Result<()>;
     /// Ends a map.
     fn write_map_end(&mut self) -> Result<()>;
+
+    /// Writes the elements of a list or set of `i32`; protocols with fixed-width
+    /// integers write them in one go.
+    #[inline]
+    fn write_i32_elements(&mut self, values: &[i32]) -> Result<()> {
+        values.iter().try_for_each(|v| self.write_i32(*v))
+    }
+
+    /// Writes the elements of a list or set of `i64`.
+    #[inline]
+    fn write_i64_elements(&mut self, values: &[i64]) -> Result<()> {
+        values.iter().try_for_each(|v| self.write_i64(*v))
+    }
+
+    /// Writes the elements of a list or set of `double`.
+    #[inline]
+    fn write_double_elements(&mut self, values: &[f64]) -> Result<()> {
+        values.iter().try_for_each(|v| self.write_double(*v))
+    }
 }
 
 /// Reads values in one protocol from an in-memory buffer.
@@ -126,6 +145,34 @@ pub trait ProtocolReader {
     fn read_map_begin(&mut self) -> Result<MapHeader>;
     /// Ends a map.
     fn read_map_end(&mut self) -> Result<()>;
+
+    /// Reads `len` elements of a list or set of `i32` (after its header) into `out`;
+    /// protocols with fixed-width integers read them in one go.
+    #[inline]
+    fn read_i32_elements(&mut self, len: usize, out: &mut Vec<i32>) -> Result<()> {
+        for _ in 0..len {
+            out.push(self.read_i32()?);
+        }
+        Ok(())
+    }
+
+    /// Reads `len` elements of a list or set of `i64` into `out`.
+    #[inline]
+    fn read_i64_elements(&mut self, len: usize, out: &mut Vec<i64>) -> Result<()> {
+        for _ in 0..len {
+            out.push(self.read_i64()?);
+        }
+        Ok(())
+    }
+
+    /// Reads `len` elements of a list or set of `double` into `out`.
+    #[inline]
+    fn read_double_elements(&mut self, len: usize, out: &mut Vec<f64>) -> Result<()> {
+        for _ in 0..len {
+            out.push(self.read_double()?);
+        }
+        Ok(())
+    }
 
     /// Reads and discards a `string` or `binary` without looking at its content.
     fn skip_binary(&mut self) -> Result<()> {
