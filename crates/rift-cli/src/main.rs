@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod check;
+mod generate;
 
 /// Apache Thrift tooling, in Rust.
 #[derive(Debug, Parser)]
@@ -18,6 +19,8 @@ struct Cli {
 enum Command {
     /// Parse and check .thrift files and everything they include
     Check(check::CheckArgs),
+    /// Generate Rust for .thrift files into a directory
+    Gen(generate::GenArgs),
 }
 
 fn main() -> ExitCode {
@@ -31,5 +34,6 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Gen(args) => generate::run(&args),
     }
 }

@@ -18,11 +18,14 @@
 //!
 //! - `zlib`: the zlib transform of the header protocol.
 
+#[doc(hidden)]
+pub mod codegen;
 mod error;
 pub mod header;
 mod limits;
 pub mod message;
 pub mod protocol;
+pub mod service;
 mod ttype;
 mod value;
 
@@ -30,8 +33,12 @@ pub use error::{Error, ErrorKind, PathSegment, Result};
 pub use limits::Limits;
 pub use message::{ApplicationException, ApplicationExceptionKind};
 pub use protocol::{ProtocolReader, ProtocolWriter};
+pub use service::{
+    BlockingChannel, BlockingProcessor, Channel, ClientError, Loopback, NoException, Processor, Reply,
+    Request, ServerError,
+};
 pub use ttype::{FieldHeader, ListHeader, MapHeader, MessageHeader, MessageType, TType};
-pub use value::{Decode, Encode, Uuid, check_elem, initial_capacity};
+pub use value::{Decode, Encode, MapVec, SetVec, Uuid, check_elem, initial_capacity};
 
 use protocol::binary::{BinaryReader, BinaryWriter};
 use protocol::compact::{CompactReader, CompactWriter};
@@ -71,4 +78,19 @@ pub fn from_slice<T: Decode>(data: &[u8], protocol: Protocol, limits: Limits) ->
         Protocol::Compact => T::decode(&mut CompactReader::with_limits(data, limits)),
         Protocol::Json => T::decode(&mut JsonReader::with_limits(data, limits)),
     }
+}
+
+/// Includes the module tree that `rift_build` generated into `OUT_DIR`, from a crate
+/// whose `build.rs` ran `rift_build::compile`:
+///
+/// ```text
+/// mod idl {
+///     rift::include_generated!();
+/// }
+/// ```
+#[macro_export]
+macro_rules! include_generated {
+    () => {
+        include!(concat!(env!("OUT_DIR"), "/rift_generated.rs"));
+    };
 }

@@ -15,7 +15,7 @@ pub struct Limits {
     /// The largest frame of the framed and header transports, without its length
     /// prefix. Default: 16,384,000.
     pub max_frame_size: usize,
-    /// How deeply structs and collections may nest. Default: 64.
+    /// How deeply structs may nest (and, when skipping, structs and collections). Default: 64.
     pub max_depth: usize,
     /// The longest string or binary value, in bytes. Default: the message size.
     pub max_string_len: usize,

@@ -440,3 +440,67 @@ impl<K: Decode + Ord, V: Decode> Decode for BTreeMap<K, V> {
         Ok(out)
     }
 }
+
+/// A `set` whose elements cannot be ordered or hashed (they contain a `double`), kept
+/// as a list in the order received.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SetVec<T>(pub Vec<T>);
+
+/// A `map` whose keys cannot be ordered or hashed (they contain a `double`), kept as
+/// a list of entries in the order received.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MapVec<K, V>(pub Vec<(K, V)>);
+
+impl<T: Encode> Encode for SetVec<T> {
+    const TTYPE: TType = TType::Set;
+
+    fn encode<W: ProtocolWriter + ?Sized>(&self, w: &mut W) -> Result<()> {
+        w.write_set_begin(T::TTYPE, self.0.len())?;
+        T::encode_slice(&self.0, w)?;
+        w.write_set_end()
+    }
+}
+
+impl<T: Decode> Decode for SetVec<T> {
+    const TTYPE: TType = TType::Set;
+
+    fn decode<R: ProtocolReader + ?Sized>(r: &mut R) -> Result<Self> {
+        let header = r.read_set_begin()?;
+        check_elem(header.elem, T::TTYPE, header.len)?;
+        let mut out = Vec::with_capacity(initial_capacity::<T>(header.len));
+        T::decode_elements(r, header.len, &mut out)?;
+        r.read_set_end()?;
+        Ok(SetVec(out))
+    }
+}
+
+impl<K: Encode, V: Encode> Encode for MapVec<K, V> {
+    const TTYPE: TType = TType::Map;
+
+    fn encode<W: ProtocolWriter + ?Sized>(&self, w: &mut W) -> Result<()> {
+        w.write_map_begin(K::TTYPE, V::TTYPE, self.0.len())?;
+        for (k, v) in &self.0 {
+            k.encode(w)?;
+            v.encode(w)?;
+        }
+        w.write_map_end()
+    }
+}
+
+impl<K: Decode, V: Decode> Decode for MapVec<K, V> {
+    const TTYPE: TType = TType::Map;
+
+    fn decode<R: ProtocolReader + ?Sized>(r: &mut R) -> Result<Self> {
+        let header = r.read_map_begin()?;
+        check_elem(header.key, K::TTYPE, header.len)?;
+        check_elem(header.value, V::TTYPE, header.len)?;
+        let mut out = Vec::with_capacity(initial_capacity::<(K, V)>(header.len));
+        for i in 0..header.len {
+            let k = K::decode(r).map_err(|e| e.at_index(i))?;
+            let v = V::decode(r).map_err(|e| e.at_index(i))?;
+            out.push((k, v));
+        }
+        r.read_map_end()?;
+        Ok(MapVec(out))
+    }
+}

@@ -168,7 +168,6 @@ impl ProtocolWriter for BinaryWriter<'_> {
 
     #[inline]
     fn write_list_begin(&mut self, elem: TType, len: usize) -> Result<()> {
-        self.depth.enter()?;
         self.buf.push(elem.code());
         self.put_i32(len_to_i32(len)?);
         Ok(())
@@ -176,7 +175,6 @@ impl ProtocolWriter for BinaryWriter<'_> {
 
     #[inline]
     fn write_list_end(&mut self) -> Result<()> {
-        self.depth.leave();
         Ok(())
     }
 
@@ -192,7 +190,6 @@ impl ProtocolWriter for BinaryWriter<'_> {
 
     #[inline]
     fn write_map_begin(&mut self, key: TType, value: TType, len: usize) -> Result<()> {
-        self.depth.enter()?;
         self.buf.push(key.code());
         self.buf.push(value.code());
         self.put_i32(len_to_i32(len)?);
@@ -201,7 +198,6 @@ impl ProtocolWriter for BinaryWriter<'_> {
 
     #[inline]
     fn write_map_end(&mut self) -> Result<()> {
-        self.depth.leave();
         Ok(())
     }
 }
@@ -290,7 +286,6 @@ impl<'a> BinaryReader<'a> {
     }
 
     fn list_header(&mut self) -> Result<ListHeader> {
-        self.depth.enter()?;
         let elem = TType::from_code(self.input.read_u8()?)?;
         let len = self.get_i32()?;
         let len = check_container_len(i64::from(len), min_size(elem), &self.limits, self.input.remaining())?;
@@ -300,6 +295,10 @@ impl<'a> BinaryReader<'a> {
 }
 
 impl ProtocolReader for BinaryReader<'_> {
+    fn max_skip_depth(&self) -> usize {
+        self.limits.max_depth
+    }
+
     #[inline]
     fn read_i32_elements(&mut self, len: usize, out: &mut Vec<i32>) -> Result<()> {
         let bytes = self.input.take(len.checked_mul(4).ok_or_else(Error::eof)?)?;
@@ -451,7 +450,6 @@ impl ProtocolReader for BinaryReader<'_> {
 
     #[inline]
     fn read_list_end(&mut self) -> Result<()> {
-        self.depth.leave();
         Ok(())
     }
 
@@ -462,12 +460,10 @@ impl ProtocolReader for BinaryReader<'_> {
 
     #[inline]
     fn read_set_end(&mut self) -> Result<()> {
-        self.depth.leave();
         Ok(())
     }
 
     fn read_map_begin(&mut self) -> Result<MapHeader> {
-        self.depth.enter()?;
         let key = TType::from_code(self.input.read_u8()?)?;
         let value = TType::from_code(self.input.read_u8()?)?;
         let len = self.get_i32()?;
@@ -480,7 +476,6 @@ impl ProtocolReader for BinaryReader<'_> {
 
     #[inline]
     fn read_map_end(&mut self) -> Result<()> {
-        self.depth.leave();
         Ok(())
     }
 }

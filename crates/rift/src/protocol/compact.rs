@@ -181,7 +181,6 @@ impl<'a> CompactWriter<'a> {
 
     #[inline]
     fn collection(&mut self, elem: TType, len: usize) -> Result<()> {
-        self.depth.enter()?;
         let len = len_to_i32(len)?;
         if len <= 14 {
             self.buf.push(((len as u8) << 4) | compact_type(elem));
@@ -323,7 +322,6 @@ impl ProtocolWriter for CompactWriter<'_> {
 
     #[inline]
     fn write_list_end(&mut self) -> Result<()> {
-        self.depth.leave();
         Ok(())
     }
 
@@ -334,13 +332,11 @@ impl ProtocolWriter for CompactWriter<'_> {
 
     #[inline]
     fn write_set_end(&mut self) -> Result<()> {
-        self.depth.leave();
         Ok(())
     }
 
     #[inline]
     fn write_map_begin(&mut self, key: TType, value: TType, len: usize) -> Result<()> {
-        self.depth.enter()?;
         let len = len_to_i32(len)?;
         if len == 0 {
             self.buf.push(0);
@@ -353,7 +349,6 @@ impl ProtocolWriter for CompactWriter<'_> {
 
     #[inline]
     fn write_map_end(&mut self) -> Result<()> {
-        self.depth.leave();
         Ok(())
     }
 }
@@ -455,7 +450,6 @@ impl<'a> CompactReader<'a> {
     }
 
     fn collection(&mut self) -> Result<ListHeader> {
-        self.depth.enter()?;
         let header = self.input.read_u8()?;
         let elem = ttype_of(header & 0x0f)?;
         let short = header >> 4;
@@ -469,6 +463,10 @@ impl<'a> CompactReader<'a> {
 }
 
 impl ProtocolReader for CompactReader<'_> {
+    fn max_skip_depth(&self) -> usize {
+        self.limits.max_depth
+    }
+
     fn read_message_begin(&mut self) -> Result<MessageHeader> {
         let id = self.input.read_u8()?;
         if id != PROTOCOL_ID {
@@ -607,7 +605,6 @@ impl ProtocolReader for CompactReader<'_> {
 
     #[inline]
     fn read_list_end(&mut self) -> Result<()> {
-        self.depth.leave();
         Ok(())
     }
 
@@ -618,12 +615,10 @@ impl ProtocolReader for CompactReader<'_> {
 
     #[inline]
     fn read_set_end(&mut self) -> Result<()> {
-        self.depth.leave();
         Ok(())
     }
 
     fn read_map_begin(&mut self) -> Result<MapHeader> {
-        self.depth.enter()?;
         let len = self.varint32()?;
         if len == 0 {
             return Ok(MapHeader { key: TType::Stop, value: TType::Stop, len: 0 });
@@ -641,7 +636,6 @@ impl ProtocolReader for CompactReader<'_> {
 
     #[inline]
     fn read_map_end(&mut self) -> Result<()> {
-        self.depth.leave();
         Ok(())
     }
 }

@@ -402,7 +402,6 @@ impl ProtocolWriter for JsonWriter<'_> {
     }
 
     fn write_list_begin(&mut self, elem: TType, len: usize) -> Result<()> {
-        self.depth.enter()?;
         let name = type_name(elem)?;
         self.array_start();
         self.string(name);
@@ -411,7 +410,6 @@ impl ProtocolWriter for JsonWriter<'_> {
     }
 
     fn write_list_end(&mut self) -> Result<()> {
-        self.depth.leave();
         self.array_end();
         Ok(())
     }
@@ -425,7 +423,6 @@ impl ProtocolWriter for JsonWriter<'_> {
     }
 
     fn write_map_begin(&mut self, key: TType, value: TType, len: usize) -> Result<()> {
-        self.depth.enter()?;
         let (key, value) = (type_name(key)?, type_name(value)?);
         self.array_start();
         self.string(key);
@@ -436,7 +433,6 @@ impl ProtocolWriter for JsonWriter<'_> {
     }
 
     fn write_map_end(&mut self) -> Result<()> {
-        self.depth.leave();
         self.object_end();
         self.array_end();
         Ok(())
@@ -727,6 +723,10 @@ impl<'a> JsonReader<'a> {
 }
 
 impl ProtocolReader for JsonReader<'_> {
+    fn max_skip_depth(&self) -> usize {
+        self.limits.max_depth
+    }
+
     fn read_message_begin(&mut self) -> Result<MessageHeader> {
         self.stack.truncate(1);
         self.array_start()?;
@@ -814,7 +814,6 @@ impl ProtocolReader for JsonReader<'_> {
     }
 
     fn read_list_begin(&mut self) -> Result<ListHeader> {
-        self.depth.enter()?;
         self.array_start()?;
         let elem = self.type_name()?;
         let len = self.collection_len(1)?;
@@ -822,7 +821,6 @@ impl ProtocolReader for JsonReader<'_> {
     }
 
     fn read_list_end(&mut self) -> Result<()> {
-        self.depth.leave();
         self.array_end()
     }
 
@@ -835,7 +833,6 @@ impl ProtocolReader for JsonReader<'_> {
     }
 
     fn read_map_begin(&mut self) -> Result<MapHeader> {
-        self.depth.enter()?;
         self.array_start()?;
         let key = self.type_name()?;
         let value = self.type_name()?;
@@ -845,7 +842,6 @@ impl ProtocolReader for JsonReader<'_> {
     }
 
     fn read_map_end(&mut self) -> Result<()> {
-        self.depth.leave();
         self.object_end()?;
         self.array_end()
     }

@@ -94,7 +94,8 @@ pub trait ProtocolWriter {
 /// Reads values in one protocol from an in-memory buffer.
 ///
 /// Every length is checked against the [`Limits`] and the bytes that remain before
-/// anything is allocated; nesting is counted in `*_begin` and bounded by the depth limit;
+/// anything is allocated; struct nesting is counted in `read_struct_begin` (and every
+/// level of [`ProtocolReader::skip`]) and bounded by the depth limit;
 /// strings are checked to be UTF-8. When the input ends early the error is
 /// [`ErrorKind::UnexpectedEof`], so a stream reader knows to wait for more bytes.
 pub trait ProtocolReader {
@@ -179,8 +180,14 @@ pub trait ProtocolReader {
         self.read_bytes().map(drop)
     }
 
-    /// Reads and discards one value of type `ttype`, whatever it contains. Nesting
-    /// is bounded by the depth limit, through the `*_begin` methods.
+    /// How deeply [`ProtocolReader::skip`] follows nested values (structs and
+    /// collections alike): the reader's depth limit.
+    fn max_skip_depth(&self) -> usize {
+        Limits::DEFAULT_MAX_DEPTH
+    }
+
+    /// Reads and discards one value of type `ttype`, whatever it contains. Every level
+    /// of nesting counts against [`ProtocolReader::max_skip_depth`].
     fn skip(&mut self, ttype: TType) -> Result<()> {
         skip(self, ttype)
     }
@@ -188,6 +195,16 @@ pub trait ProtocolReader {
 
 /// Reads and discards a value; what [`ProtocolReader::skip`] does.
 pub fn skip<R: ProtocolReader + ?Sized>(r: &mut R, ttype: TType) -> Result<()> {
+    let max = r.max_skip_depth();
+    skip_nested(r, ttype, max)
+}
+
+fn skip_nested<R: ProtocolReader + ?Sized>(r: &mut R, ttype: TType, levels: usize) -> Result<()> {
+    let nested = matches!(ttype, TType::Struct | TType::List | TType::Set | TType::Map);
+    if nested && levels == 0 {
+        return Err(Error::new(ErrorKind::DepthLimit, "skipped values nest deeper than the depth limit"));
+    }
+    let skip = |r: &mut R, t: TType| skip_nested(r, t, levels - 1);
     match ttype {
         TType::Bool => r.read_bool().map(drop),
         TType::I8 => r.read_i8().map(drop),

@@ -231,13 +231,11 @@ impl ProtocolWriter for SimpleJsonWriter<'_> {
     }
 
     fn write_list_begin(&mut self, _elem: TType, _len: usize) -> Result<()> {
-        self.depth.enter()?;
         self.open(b'[', Context::List { first: true });
         Ok(())
     }
 
     fn write_list_end(&mut self) -> Result<()> {
-        self.depth.leave();
         self.close(b']');
         Ok(())
     }
@@ -251,13 +249,11 @@ impl ProtocolWriter for SimpleJsonWriter<'_> {
     }
 
     fn write_map_begin(&mut self, _key: TType, _value: TType, _len: usize) -> Result<()> {
-        self.depth.enter()?;
         self.open(b'{', Context::Pair { first: true, colon: true });
         Ok(())
     }
 
     fn write_map_end(&mut self) -> Result<()> {
-        self.depth.leave();
         self.close(b'}');
         Ok(())
     }

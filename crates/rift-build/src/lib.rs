@@ -1,0 +1,361 @@
+//! Generates Rust for Thrift IDL: types that implement rift's `Encode` and `Decode`,
+//! and for each service async and blocking handler traits, processors and clients.
+//!
+//! # From `build.rs`
+//!
+//! ```toml
+//! [dependencies]
+//! rift = "0.1"
+//!
+//! [build-dependencies]
+//! rift-build = "0.1"
+//! ```
+//!
+//! ```no_run
+//! // build.rs, in `fn main()`:
+//! rift_build::compile(&["idl/weather.thrift"], &["idl"]).unwrap();
+//! ```
+//!
+//! ```text
+//! // src/lib.rs
+//! pub mod idl {
+//!     rift::include_generated!();
+//! }
+//! use idl::weather::{Location, WeatherService};
+//! ```
+//!
+//! Each IDL file becomes a module: its `namespace rs` (`a.b` → `a::b`), or else its
+//! file name. Modules refer to each other with relative paths, so the tree can be
+//! included anywhere. Output is formatted, starts with an `@generated` line, is the same
+//! for the same input, and is written only when it changed.
+//!
+//! # The Rust it generates
+//!
+//! | IDL | Rust |
+//! | --- | --- |
+//! | `bool`, `i8` ... `i64`, `double` | `bool`, `i8` ... `i64`, `f64` |
+//! | `string`, `binary`, `uuid` | `String`, `bytes::Bytes`, `rift::Uuid` |
+//! | `list<T>`, `set<T>`, `map<K, V>` | `Vec<T>`, `BTreeSet<T>`, `BTreeMap<K, V>` (`SetVec`/`MapVec` when `T`/`K` holds a `double`) |
+//! | `enum` | an open `i32` newtype with associated constants |
+//! | `struct`, `exception` | a struct; `required` → `T`, `optional` → `Option<T>`, default → `T` with the IDL default |
+//! | `union` | an enum, with `Unknown` for members this code does not know |
+//! | `typedef` | `pub type` |
+//! | `const` | `const`, or a `LazyLock` static for collections and structs |
+//!
+//! Names follow Rust conventions (`getTemperature` → `get_temperature`), keywords are
+//! escaped (`r#type`), clashes get a numeric suffix; names on the wire never change.
+
+mod items;
+mod names;
+mod plan;
+mod services;
+mod types;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use rift_idl::{FileId, Loader, Schema};
+
+use crate::names::ident;
+use crate::plan::Plan;
+use crate::types::Ctx;
+
+/// Options of the generator.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Options {
+    /// Derive `serde::Serialize` and `serde::Deserialize` on generated types.
+    pub(crate) serde: bool,
+}
+
+/// The generator, configured.
+#[derive(Clone, Debug, Default)]
+pub struct Builder {
+    include_dirs: Vec<PathBuf>,
+    out_dir: Option<PathBuf>,
+    options: Options,
+    rerun_if_changed: bool,
+}
+
+/// Generates code for `files` (searching includes in `include_dirs`) into `OUT_DIR`,
+/// for `build.rs`. Include it with `rift::include_generated!()`.
+pub fn compile(files: &[impl AsRef<Path>], include_dirs: &[impl AsRef<Path>]) -> Result<(), Error> {
+    Builder::new().include_dirs(include_dirs.iter().map(|d| d.as_ref().to_path_buf())).compile(files)
+}
+
+impl Builder {
+    /// A generator with no include directories, writing to `OUT_DIR`.
+    pub fn new() -> Builder {
+        Builder { rerun_if_changed: true, ..Builder::default() }
+    }
+
+    /// Adds a directory to search for included files.
+    #[must_use]
+    pub fn include_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.include_dirs.push(dir.into());
+        self
+    }
+
+    /// Adds directories to search for included files.
+    #[must_use]
+    pub fn include_dirs<P: Into<PathBuf>>(mut self, dirs: impl IntoIterator<Item = P>) -> Self {
+        self.include_dirs.extend(dirs.into_iter().map(Into::into));
+        self
+    }
+
+    /// Where [`Builder::compile`] writes. Default: the `OUT_DIR` of the build script.
+    #[must_use]
+    pub fn out_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.out_dir = Some(dir.into());
+        self
+    }
+
+    /// Derives `serde::Serialize` and `serde::Deserialize` on every generated type (the
+    /// crate then needs `serde` with `derive`, and rift's `serde` feature). Default: off.
+    #[must_use]
+    pub fn serde(mut self, enabled: bool) -> Self {
+        self.options.serde = enabled;
+        self
+    }
+
+    /// Whether to print `cargo:rerun-if-changed` for every IDL file read. Default: on.
+    #[must_use]
+    pub fn emit_rerun_if_changed(mut self, enabled: bool) -> Self {
+        self.rerun_if_changed = enabled;
+        self
+    }
+
+    /// Generates the code, touching no file.
+    pub fn generate(&self, files: &[impl AsRef<Path>]) -> Result<Generated, Error> {
+        let schema = Loader::new().include_dirs(self.include_dirs.iter().cloned()).load_all(files);
+        if schema.has_errors() {
+            return Err(Error::Idl(render(&schema)));
+        }
+        Ok(generate_schema(&schema, &self.options))
+    }
+
+    /// Generates the code into the output directory, with `rift_generated.rs` as the
+    /// root that `rift::include_generated!()` includes.
+    pub fn compile(&self, files: &[impl AsRef<Path>]) -> Result<(), Error> {
+        let out = match &self.out_dir {
+            Some(dir) => dir.clone(),
+            None => PathBuf::from(std::env::var_os("OUT_DIR").ok_or(Error::NoOutDir)?),
+        };
+        let schema = Loader::new().include_dirs(self.include_dirs.iter().cloned()).load_all(files);
+        if self.rerun_if_changed {
+            for (_, file) in schema.sources().files() {
+                println!("cargo:rerun-if-changed={}", file.path().display());
+            }
+        }
+        if schema.has_errors() {
+            return Err(Error::Idl(render(&schema)));
+        }
+        let generated = generate_schema(&schema, &self.options);
+        for (path, code) in generated.include_tree_files() {
+            write_if_changed(&out.join(path), &code)?;
+        }
+        Ok(())
+    }
+}
+
+fn render(schema: &Schema) -> String {
+    schema.diagnostics().iter().map(|d| d.render(schema.sources(), false)).collect::<Vec<_>>().join("\n\n")
+}
+
+/// Writes a file unless it already holds exactly `content`, so that builds that depend
+/// on it are not redone for nothing.
+pub fn write_if_changed(path: &Path, content: &str) -> Result<(), Error> {
+    if std::fs::read(path).is_ok_and(|old| old == content.as_bytes()) {
+        return Ok(());
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| Error::Io(parent.to_path_buf(), e))?;
+    }
+    std::fs::write(path, content).map_err(|e| Error::Io(path.to_path_buf(), e))
+}
+
+/// What went wrong.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The IDL has errors; the text is the rendered diagnostics.
+    Idl(String),
+    /// `OUT_DIR` is not set (not running in a build script) and no output directory was
+    /// given.
+    NoOutDir,
+    /// A file could not be written.
+    Io(PathBuf, std::io::Error),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Idl(diagnostics) => write!(f, "the IDL has errors:\n{diagnostics}"),
+            Error::NoOutDir => {
+                f.write_str("OUT_DIR is not set: run from a build script, or set an output directory")
+            }
+            Error::Io(path, e) => write!(f, "cannot write {}: {e}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Io(_, e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// Generated code: one Rust module for each module path.
+#[derive(Clone, Debug)]
+pub struct Generated {
+    /// The modules, in path order.
+    pub modules: Vec<GeneratedModule>,
+}
+
+/// One generated module.
+#[derive(Clone, Debug)]
+pub struct GeneratedModule {
+    /// The module path from the root (`["shared"]`, `["a", "b"]`).
+    pub path: Vec<String>,
+    /// The IDL files it comes from.
+    pub sources: Vec<PathBuf>,
+    /// The formatted code of its items (without submodules).
+    pub code: String,
+}
+
+impl GeneratedModule {
+    /// The file this module's code goes to, relative to the output directory: `a/b.rs`.
+    pub fn file(&self) -> PathBuf {
+        let mut path: PathBuf = self.path.iter().collect();
+        path.set_extension("rs");
+        path
+    }
+}
+
+impl Generated {
+    /// The files for `build.rs` output: each module's code, and `rift_generated.rs`,
+    /// which nests the modules and `include!`s them from `OUT_DIR`.
+    pub fn include_tree_files(&self) -> Vec<(PathBuf, String)> {
+        let mut files: Vec<(PathBuf, String)> =
+            self.modules.iter().map(|m| (m.file(), m.code.clone())).collect();
+        let tree = self.tree(&|module| {
+            let file = module.file().to_string_lossy().replace('\\', "/");
+            let path = format!("/{file}");
+            quote! { include!(concat!(env!("OUT_DIR"), #path)); }
+        });
+        files.push((PathBuf::from("rift_generated.rs"), header_comment(&self.sources()) + &format(tree)));
+        files
+    }
+
+    /// The files for a source tree (`rift gen`): `mod.rs` declaring the top modules,
+    /// and for each module `path.rs` with its code and `mod` declarations of its
+    /// submodules.
+    pub fn source_tree_files(&self) -> Vec<(PathBuf, String)> {
+        let mut files = Vec::new();
+        let children = |path: &[String]| -> Vec<String> {
+            let mut out: Vec<String> = self
+                .modules
+                .iter()
+                .filter(|m| m.path.len() == path.len() + 1 && m.path[..path.len()] == *path)
+                .map(|m| m.path[path.len()].clone())
+                .collect();
+            out.dedup();
+            out
+        };
+        let declare = |names: Vec<String>| -> String {
+            names.iter().map(|n| format!("pub mod {};\n", ident(n))).collect::<String>()
+        };
+        for m in &self.modules {
+            let subs = children(&m.path);
+            let mut code = m.code.clone();
+            if !subs.is_empty() {
+                code.push('\n');
+                code.push_str(&declare(subs));
+            }
+            files.push((m.file(), code));
+        }
+        let top = children(&[]);
+        let root = header_comment(&self.sources())
+            + "#![allow(clippy::all, missing_docs, dead_code)]\n\n"
+            + &declare(top);
+        files.push((PathBuf::from("mod.rs"), root));
+        files
+    }
+
+    fn sources(&self) -> Vec<PathBuf> {
+        let mut all: Vec<PathBuf> = self.modules.iter().flat_map(|m| m.sources.iter().cloned()).collect();
+        all.sort();
+        all.dedup();
+        all
+    }
+
+    /// The module tree as nested `pub mod` items, each holding `leaf(module)`.
+    fn tree(&self, leaf: &dyn Fn(&GeneratedModule) -> TokenStream) -> TokenStream {
+        fn build(
+            modules: &[GeneratedModule],
+            prefix: &[String],
+            leaf: &dyn Fn(&GeneratedModule) -> TokenStream,
+        ) -> TokenStream {
+            let mut groups: BTreeMap<&str, ()> = BTreeMap::new();
+            for m in
+                modules.iter().filter(|m| m.path.len() > prefix.len() && m.path[..prefix.len()] == *prefix)
+            {
+                groups.insert(&m.path[prefix.len()], ());
+            }
+            let items = groups.keys().map(|name| {
+                let mut path = prefix.to_vec();
+                path.push(name.to_string());
+                let own = modules.iter().find(|m| m.path == path).map(leaf).unwrap_or_default();
+                let nested = build(modules, &path, leaf);
+                let name = ident(name);
+                quote! {
+                    #[allow(missing_docs)]
+                    pub mod #name {
+                        #own
+                        #nested
+                    }
+                }
+            });
+            quote! { #(#items)* }
+        }
+        build(&self.modules, &[], leaf)
+    }
+}
+
+fn header_comment(sources: &[PathBuf]) -> String {
+    let names: Vec<String> = sources.iter().map(|p| p.display().to_string()).collect();
+    format!("// @generated by rift-build from {}. Do not edit.\n\n", names.join(", "))
+}
+
+fn format(tokens: TokenStream) -> String {
+    match syn::parse2::<syn::File>(tokens.clone()) {
+        Ok(file) => prettyplease::unparse(&file),
+        // Unformatted output still compiles (and shows where the generator erred).
+        Err(_) => tokens.to_string(),
+    }
+}
+
+/// Generates the code for a schema that has no errors.
+pub(crate) fn generate_schema(schema: &Schema, options: &Options) -> Generated {
+    let files: Vec<FileId> = schema.files().iter().map(|f| f.id).collect();
+    let plan = Plan::new(schema, &files);
+    let mut modules = Vec::new();
+    for (index, module) in plan.modules.iter().enumerate() {
+        let ctx = Ctx { plan: &plan, module: index, extra: 0 };
+        let mut items = Vec::new();
+        for &file in &module.files {
+            for &id in &schema.file(file).definitions {
+                items.push(items::definition(ctx, schema.definition(id), options));
+            }
+        }
+        let sources: Vec<PathBuf> = module.files.iter().map(|&f| schema.file(f).path.clone()).collect();
+        let code = header_comment(&sources) + &format(quote! { #(#items)* });
+        modules.push(GeneratedModule { path: module.path.clone(), sources, code });
+    }
+    Generated { modules }
+}

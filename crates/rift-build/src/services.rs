@@ -1,0 +1,613 @@
+//! Code for services: handler traits (async and blocking), processors, clients (async
+//! and blocking), and a module with each function's argument, result and exception
+//! types.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use rift_idl::model::{self, DefId, DefinitionKind, Function};
+
+use crate::Options;
+use crate::items::{FieldSpec, struct_code, ttype};
+use crate::names::{Scope, camel, ident, segment};
+use crate::plan::MethodNames;
+use crate::types::{Ctx, doc};
+
+/// A function with the service that defines it and its generated names.
+struct Method<'a> {
+    service: DefId,
+    function: &'a Function,
+    names: &'a MethodNames,
+}
+
+/// The functions of a service and of its bases, bases first.
+fn all_methods<'a>(ctx: Ctx<'a, '_>, service: DefId) -> Vec<Method<'a>> {
+    let schema = ctx.plan.schema;
+    let mut chain = vec![service];
+    let mut current = service;
+    while let DefinitionKind::Service(s) = &schema.definition(current).kind {
+        match s.extends {
+            Some(base) if !chain.contains(&base) => {
+                chain.push(base);
+                current = base;
+            }
+            _ => break,
+        }
+    }
+    chain
+        .iter()
+        .rev()
+        .flat_map(|&id| {
+            let DefinitionKind::Service(s) = &schema.definition(id).kind else { unreachable!() };
+            let names = &ctx.plan.services[&id];
+            s.functions.iter().zip(&names.methods).map(move |(function, names)| Method {
+                service: id,
+                function,
+                names,
+            })
+        })
+        .collect()
+}
+
+pub(crate) fn service(ctx: Ctx<'_, '_>, def: &model::Definition, options: &Options) -> TokenStream {
+    let DefinitionKind::Service(s) = &def.kind else { unreachable!() };
+    let names = &ctx.plan.services[&def.id];
+    let docs = doc(def.doc.as_deref());
+    let module = ident(&names.module);
+    let inner = ctx.nested();
+    let types = s.functions.iter().zip(&names.methods).map(|(f, m)| function_types(inner, f, m, options));
+    let wire_service = &def.name;
+    let methods = all_methods(ctx, def.id);
+
+    // Handler traits: own functions; bases through supertraits.
+    let (base, base_blocking) = match s.extends {
+        Some(base) => {
+            let base_names = &ctx.plan.services[&base];
+            let prefix = ctx.plan.path_to(ctx.module, ctx.extra, ctx.plan.module_of(base));
+            let prefix: Vec<_> = prefix.iter().map(|p| segment(p)).collect();
+            let (h, b) = (ident(&base_names.handler), ident(&base_names.blocking));
+            (quote! { #(#prefix::)* #h }, quote! { #(#prefix::)* #b })
+        }
+        None => (
+            quote! { ::std::marker::Send + ::std::marker::Sync + 'static },
+            quote! { ::std::marker::Send + ::std::marker::Sync + 'static },
+        ),
+    };
+    let handler_methods = s.functions.iter().zip(&names.methods).map(|(f, m)| {
+        let (sig_params, ret) = signature(ctx, def.id, f, m);
+        let name = ident(&m.method);
+        let fdoc = doc(f.doc.as_deref());
+        quote! { #fdoc fn #name(&self, #(#sig_params),*) -> impl ::std::future::Future<Output = #ret> + ::std::marker::Send; }
+    });
+    let blocking_methods = s.functions.iter().zip(&names.methods).map(|(f, m)| {
+        let (sig_params, ret) = signature(ctx, def.id, f, m);
+        let name = ident(&m.method);
+        let fdoc = doc(f.doc.as_deref());
+        quote! { #fdoc fn #name(&self, #(#sig_params),*) -> #ret; }
+    });
+    let handler = ident(&names.handler);
+    let blocking = ident(&names.blocking);
+    let processor = ident(&names.processor);
+    let blocking_processor = ident(&names.blocking_processor);
+    let client = ident(&names.client);
+    let blocking_client = ident(&names.blocking_client);
+
+    let dispatch = |is_async: bool| {
+        if methods.is_empty() {
+            return quote! { request.unknown_method() };
+        }
+        let arms = methods.iter().map(|m| dispatch_arm(ctx, m, is_async));
+        quote! {
+            match request.method() {
+                #(#arms)*
+                _ => request.unknown_method(),
+            }
+        }
+    };
+    let (async_dispatch, blocking_dispatch) = (dispatch(true), dispatch(false));
+    let async_calls = methods.iter().map(|m| client_method(ctx, m, true));
+    let blocking_calls = methods.iter().map(|m| client_method(ctx, m, false));
+    let handler_doc = format!(
+        " The handler of service `{wire_service}`: implement it, and serve it with [`{}`].",
+        names.processor
+    );
+    let blocking_doc = format!(
+        " The blocking handler of service `{wire_service}`, served by [`{}`].",
+        names.blocking_processor
+    );
+    let module_doc = format!(" Argument, result and exception types of the functions of `{wire_service}`.");
+
+    quote! {
+        #docs
+        #[doc = #handler_doc]
+        pub trait #handler: #base {
+            #(#handler_methods)*
+        }
+
+        #docs
+        #[doc = #blocking_doc]
+        pub trait #blocking: #base_blocking {
+            #(#blocking_methods)*
+        }
+
+        /// Serves a handler: decodes each call, calls the handler, encodes the reply.
+        #[derive(Debug, Clone)]
+        pub struct #processor<H> {
+            handler: H,
+        }
+
+        impl<H> #processor<H> {
+            /// A processor for `handler`.
+            pub fn new(handler: H) -> Self {
+                #processor { handler }
+            }
+
+            /// The handler.
+            pub fn handler(&self) -> &H {
+                &self.handler
+            }
+        }
+
+        impl<H: #handler> ::rift::codegen::Processor for #processor<H> {
+            fn service_name(&self) -> &'static str {
+                #wire_service
+            }
+
+            async fn process(&self, request: ::rift::codegen::Request) -> ::rift::codegen::Result<::rift::codegen::Reply> {
+                #async_dispatch
+            }
+        }
+
+        /// Serves a blocking handler.
+        #[derive(Debug, Clone)]
+        pub struct #blocking_processor<H> {
+            handler: H,
+        }
+
+        impl<H> #blocking_processor<H> {
+            /// A processor for `handler`.
+            pub fn new(handler: H) -> Self {
+                #blocking_processor { handler }
+            }
+
+            /// The handler.
+            pub fn handler(&self) -> &H {
+                &self.handler
+            }
+        }
+
+        impl<H: #blocking> ::rift::codegen::BlockingProcessor for #blocking_processor<H> {
+            fn service_name(&self) -> &'static str {
+                #wire_service
+            }
+
+            fn process(&self, request: ::rift::codegen::Request) -> ::rift::codegen::Result<::rift::codegen::Reply> {
+                #blocking_dispatch
+            }
+        }
+
+        /// Calls the service through an async channel.
+        #[derive(Debug, Clone)]
+        pub struct #client<C> {
+            channel: C,
+        }
+
+        impl<C: ::rift::codegen::Channel> #client<C> {
+            /// A client calling through `channel`.
+            pub fn new(channel: C) -> Self {
+                #client { channel }
+            }
+
+            /// The channel.
+            pub fn channel(&self) -> &C {
+                &self.channel
+            }
+
+            #(#async_calls)*
+        }
+
+        /// Calls the service through a blocking channel.
+        #[derive(Debug, Clone)]
+        pub struct #blocking_client<C> {
+            channel: C,
+        }
+
+        impl<C: ::rift::codegen::BlockingChannel> #blocking_client<C> {
+            /// A client calling through `channel`.
+            pub fn new(channel: C) -> Self {
+                #blocking_client { channel }
+            }
+
+            /// The channel.
+            pub fn channel(&self) -> &C {
+                &self.channel
+            }
+
+            #(#blocking_calls)*
+        }
+
+        #[doc = #module_doc]
+        pub mod #module {
+            #(#types)*
+        }
+    }
+}
+
+/// The parameters and the return type of a handler method.
+fn signature(
+    ctx: Ctx<'_, '_>,
+    service: DefId,
+    f: &Function,
+    m: &MethodNames,
+) -> (Vec<TokenStream>, TokenStream) {
+    let params = f
+        .params
+        .iter()
+        .zip(&m.params)
+        .map(|(p, name)| {
+            let name = ident(name);
+            let ty = param_type(ctx, p);
+            quote! { #name: #ty }
+        })
+        .collect();
+    let value = f.returns.as_ref().map_or_else(|| quote! { () }, |t| ctx.ty(t));
+    let error = if f.throws.is_empty() {
+        quote! { ::rift::codegen::ApplicationException }
+    } else {
+        let exception = ctx.service_item(service, &m.exception);
+        quote! { ::rift::codegen::ServerError<#exception> }
+    };
+    (params, quote! { ::std::result::Result<#value, #error> })
+}
+
+fn param_type(ctx: Ctx<'_, '_>, p: &model::Field) -> TokenStream {
+    let ty = ctx.ty(&p.ty);
+    if p.requiredness == rift_idl::ast::Requiredness::Optional {
+        quote! { ::std::option::Option<#ty> }
+    } else {
+        ty
+    }
+}
+
+/// The argument struct, result enum and exception enum of a function, inside the
+/// service's module.
+fn function_types(ctx: Ctx<'_, '_>, f: &Function, m: &MethodNames, options: &Options) -> TokenStream {
+    let args = ident(&m.args);
+    let args_fields: Vec<FieldSpec<'_>> =
+        f.params.iter().zip(&m.params).map(|(p, name)| FieldSpec::argument(ctx, p, name)).collect();
+    let args_doc = format!(" The arguments of `{}`.", f.name);
+    let orderable = f.params.iter().all(|p| ctx.plan.type_orderable(&p.ty));
+    let args_code = struct_code(
+        ctx,
+        &args,
+        &format!("{}_args", f.name),
+        quote! { #[doc = #args_doc] },
+        orderable,
+        options,
+        &args_fields,
+        false,
+    );
+    if f.oneway {
+        return args_code;
+    }
+    // The result: field 0 for the value, the declared exceptions by their ids.
+    let result = ident(&m.result);
+    let wire_result = format!("{}_result", f.name);
+    let mut scope = Scope::new();
+    scope.reserve("Success");
+    let exceptions: Vec<(proc_macro2::Ident, &model::Field)> =
+        f.throws.iter().map(|t| (ident(&scope.claim(&camel(&t.name))), t)).collect();
+    let success_ty = f.returns.as_ref().map(|t| ctx.ty(t));
+    let success_variant = match &success_ty {
+        Some(ty) => quote! { Success(#ty), },
+        None => quote! { Success, },
+    };
+    let exception_variants = exceptions.iter().map(|(v, t)| {
+        let ty = ctx.ty(&t.ty);
+        quote! { #v(#ty), }
+    });
+    let success_write = match &f.returns {
+        Some(_) => {
+            quote! { #result::Success(value) => ::rift::codegen::write_field(w, "success", 0, value)?, }
+        }
+        None => quote! { #result::Success => {} },
+    };
+    let exception_writes = exceptions.iter().map(|(v, t)| {
+        let (wire, id) = (&t.name, proc_macro2::Literal::i16_unsuffixed(t.id));
+        quote! { #result::#v(e) => ::rift::codegen::write_field(w, #wire, #id, e)?, }
+    });
+    let success_arm = match &f.returns {
+        Some(ty) => {
+            let tt = ttype(ctx.plan, ty);
+            quote! { (0, #tt) => value = ::std::option::Option::Some(#result::Success(::rift::codegen::read_field(r, #wire_result, "success")?)), }
+        }
+        None => quote! {},
+    };
+    let exception_arms = exceptions.iter().map(|(v, t)| {
+        let (wire, id) = (&t.name, proc_macro2::Literal::i16_unsuffixed(t.id));
+        let tt = ttype(ctx.plan, &t.ty);
+        quote! { (#id, #tt) => value = ::std::option::Option::Some(#result::#v(::rift::codegen::read_field(r, #wire_result, #wire)?)), }
+    });
+    let none = match &f.returns {
+        Some(_) => quote! {
+            ::rift::codegen::Error::new(::rift::codegen::ErrorKind::MissingField, concat!("the reply to `", #wire_result, "` has no result"))
+        },
+        None => quote! {},
+    };
+    let finish = match &f.returns {
+        Some(_) => quote! { value.ok_or_else(|| #none) },
+        None if exceptions.is_empty() => quote! {
+            let _ = value;
+            ::std::result::Result::Ok(#result::Success)
+        },
+        None => quote! { ::std::result::Result::Ok(value.unwrap_or(#result::Success)) },
+    };
+    let result_doc = format!(" The result of `{}`: its value or one of its declared exceptions.", f.name);
+    let value_mut = if f.returns.is_none() && exceptions.is_empty() {
+        quote! {}
+    } else {
+        quote! { mut }
+    };
+    let result_code = quote! {
+        #[doc = #result_doc]
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum #result {
+            #success_variant
+            #(#exception_variants)*
+        }
+
+        impl ::rift::codegen::Encode for #result {
+            const TTYPE: ::rift::codegen::TType = ::rift::codegen::TType::Struct;
+
+            fn encode<W: ::rift::codegen::ProtocolWriter + ?Sized>(&self, w: &mut W) -> ::rift::codegen::Result<()> {
+                w.write_struct_begin(#wire_result)?;
+                match self {
+                    #success_write
+                    #(#exception_writes)*
+                }
+                w.write_field_stop()?;
+                w.write_struct_end()
+            }
+        }
+
+        impl ::rift::codegen::Decode for #result {
+            const TTYPE: ::rift::codegen::TType = ::rift::codegen::TType::Struct;
+
+            fn decode<R: ::rift::codegen::ProtocolReader + ?Sized>(r: &mut R) -> ::rift::codegen::Result<Self> {
+                #[allow(unused_imports)]
+                use ::rift::codegen::TType as T;
+                let #value_mut value: ::std::option::Option<#result> = ::std::option::Option::None;
+                r.read_struct_begin()?;
+                loop {
+                    let field = r.read_field_begin()?;
+                    match (field.id, field.ttype) {
+                        (_, T::Stop) => break,
+                        #success_arm
+                        #(#exception_arms)*
+                        (_, ttype) => r.skip(ttype)?,
+                    }
+                    r.read_field_end()?;
+                }
+                r.read_struct_end()?;
+                #finish
+            }
+        }
+    };
+    let exception_code = if exceptions.is_empty() {
+        quote! {}
+    } else {
+        let exception = ident(&m.exception);
+        let variants = exceptions.iter().map(|(v, t)| {
+            let ty = ctx.ty(&t.ty);
+            quote! { #v(#ty), }
+        });
+        let displays =
+            exceptions.iter().map(|(v, _)| quote! { #exception::#v(e) => ::std::fmt::Display::fmt(e, f), });
+        let sources =
+            exceptions.iter().map(|(v, _)| quote! { #exception::#v(e) => ::std::option::Option::Some(e), });
+        // One `From` per exception type (two throws entries may share a type).
+        let mut seen = Vec::new();
+        let froms: Vec<TokenStream> = exceptions
+            .iter()
+            .filter(|(_, t)| {
+                let key = ctx.ty(&t.ty).to_string();
+                let new = !seen.contains(&key);
+                seen.push(key);
+                new
+            })
+            .map(|(v, t)| {
+                let ty = ctx.ty(&t.ty);
+                quote! {
+                    impl ::std::convert::From<#ty> for #exception {
+                        fn from(e: #ty) -> Self {
+                            #exception::#v(e)
+                        }
+                    }
+
+                    impl ::std::convert::From<#ty> for ::rift::codegen::ServerError<#exception> {
+                        fn from(e: #ty) -> Self {
+                            ::rift::codegen::ServerError::Exception(#exception::#v(e))
+                        }
+                    }
+                }
+            })
+            .collect();
+        let exception_doc = format!(" The exceptions `{}` declares.", f.name);
+        quote! {
+            #[doc = #exception_doc]
+            #[derive(Clone, Debug, PartialEq)]
+            pub enum #exception {
+                #(#variants)*
+            }
+
+            impl ::std::fmt::Display for #exception {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    match self {
+                        #(#displays)*
+                    }
+                }
+            }
+
+            impl ::std::error::Error for #exception {
+                fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                    match self {
+                        #(#sources)*
+                    }
+                }
+            }
+
+            impl ::std::convert::From<#exception> for ::rift::codegen::ServerError<#exception> {
+                fn from(e: #exception) -> Self {
+                    ::rift::codegen::ServerError::Exception(e)
+                }
+            }
+
+            #(#froms)*
+        }
+    };
+    quote! {
+        #args_code
+        #result_code
+        #exception_code
+    }
+}
+
+/// The variants of a function's result enum for its exceptions, as in `function_types`.
+fn exception_variants(f: &Function) -> Vec<proc_macro2::Ident> {
+    let mut scope = Scope::new();
+    scope.reserve("Success");
+    f.throws.iter().map(|t| ident(&scope.claim(&camel(&t.name)))).collect()
+}
+
+/// The arm of a processor's `match` for one function.
+fn dispatch_arm(ctx: Ctx<'_, '_>, m: &Method<'_>, is_async: bool) -> TokenStream {
+    let f = m.function;
+    let wire = &f.name;
+    let method = ident(&m.names.method);
+    let args = ctx.service_item(m.service, &m.names.args);
+    let params = m.names.params.iter().map(|p| {
+        let p = ident(p);
+        quote! { args.#p }
+    });
+    let wait = if is_async {
+        quote! { .await }
+    } else {
+        quote! {}
+    };
+    let call = quote! { self.handler.#method(#(#params),*) #wait };
+    let decode = if f.params.is_empty() {
+        quote! {
+            if let ::std::result::Result::Err(e) = request.decode_args::<#args>() {
+                return request.protocol_error(&e);
+            }
+        }
+    } else {
+        quote! {
+            let args: #args = match request.decode_args() {
+                ::std::result::Result::Ok(args) => args,
+                ::std::result::Result::Err(e) => return request.protocol_error(&e),
+            };
+        }
+    };
+    if f.oneway {
+        return quote! {
+            #wire => {
+                #decode
+                let _ = #call;
+                ::std::result::Result::Ok(::rift::codegen::Reply::None)
+            }
+        };
+    }
+    let result = ctx.service_item(m.service, &m.names.result);
+    let success = match &f.returns {
+        Some(_) => quote! { ::std::result::Result::Ok(value) => request.reply(&#result::Success(value)), },
+        None => quote! { ::std::result::Result::Ok(()) => request.reply(&#result::Success), },
+    };
+    let errors = if f.throws.is_empty() {
+        quote! { ::std::result::Result::Err(e) => request.exception(&e), }
+    } else {
+        let exception = ctx.service_item(m.service, &m.names.exception);
+        let arms = exception_variants(f).into_iter().map(|v| {
+            quote! {
+                ::std::result::Result::Err(::rift::codegen::ServerError::Exception(#exception::#v(e))) => request.reply(&#result::#v(e)),
+            }
+        });
+        quote! {
+            #(#arms)*
+            ::std::result::Result::Err(::rift::codegen::ServerError::Application(e)) => request.exception(&e),
+        }
+    };
+    quote! {
+        #wire => {
+            #decode
+            match #call {
+                #success
+                #errors
+            }
+        }
+    }
+}
+
+/// A client method for one function.
+fn client_method(ctx: Ctx<'_, '_>, m: &Method<'_>, is_async: bool) -> TokenStream {
+    let f = m.function;
+    let wire = &f.name;
+    let method = ident(&m.names.method);
+    let args = ctx.service_item(m.service, &m.names.args);
+    let params: Vec<_> = f
+        .params
+        .iter()
+        .zip(&m.names.params)
+        .map(|(p, name)| {
+            let name = ident(name);
+            let ty = param_type(ctx, p);
+            quote! { #name: #ty }
+        })
+        .collect();
+    let names: Vec<_> = m.names.params.iter().map(|p| ident(p)).collect();
+    let fdoc = doc(f.doc.as_deref());
+    let (asyncness, wait) =
+        if is_async { (quote! { async }, quote! { .await }) } else { (quote! {}, quote! {}) };
+    let build = quote! { &#args { #(#names),* } };
+    if f.oneway {
+        return quote! {
+            #fdoc
+            pub #asyncness fn #method(&self, #(#params),*) -> ::std::result::Result<(), ::rift::codegen::ClientError> {
+                self.channel.oneway(#wire, #build) #wait
+            }
+        };
+    }
+    let result = ctx.service_item(m.service, &m.names.result);
+    let value = f.returns.as_ref().map_or_else(|| quote! { () }, |t| ctx.ty(t));
+    let success = match &f.returns {
+        Some(_) => quote! { #result::Success(value) => ::std::result::Result::Ok(value), },
+        None => quote! { #result::Success => ::std::result::Result::Ok(()), },
+    };
+    if f.throws.is_empty() {
+        let (pattern, ok) = match &f.returns {
+            Some(_) => (quote! { #result::Success(value) }, quote! { value }),
+            None => (quote! { #result::Success }, quote! { () }),
+        };
+        quote! {
+            #fdoc
+            pub #asyncness fn #method(&self, #(#params),*) -> ::std::result::Result<#value, ::rift::codegen::ClientError> {
+                let #pattern = self.channel.call(#wire, #build) #wait?;
+                ::std::result::Result::Ok(#ok)
+            }
+        }
+    } else {
+        let exception = ctx.service_item(m.service, &m.names.exception);
+        let arms = exception_variants(f).into_iter().map(|v| {
+            quote! { #result::#v(e) => ::std::result::Result::Err(::rift::codegen::ClientError::Exception(#exception::#v(e))), }
+        });
+        quote! {
+            #fdoc
+            pub #asyncness fn #method(&self, #(#params),*) -> ::std::result::Result<#value, ::rift::codegen::ClientError<#exception>> {
+                let result: #result = self.channel.call(#wire, #build) #wait.map_err(::rift::codegen::ClientError::widen)?;
+                match result {
+                    #success
+                    #(#arms)*
+                }
+            }
+        }
+    }
+}

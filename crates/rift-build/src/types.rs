@@ -1,0 +1,256 @@
+//! Rust types and expressions for IDL types and constant values, as seen from one module.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+use rift_idl::ast::{BaseType, StructKind};
+use rift_idl::model::{DefId, DefinitionKind, Type, TypeKind, Value};
+
+use crate::names::{ident, segment};
+use crate::plan::Plan;
+
+/// Where code is being generated: a module, and how many service modules deep.
+#[derive(Copy, Clone)]
+pub(crate) struct Ctx<'p, 's> {
+    pub(crate) plan: &'p Plan<'s>,
+    pub(crate) module: usize,
+    pub(crate) extra: usize,
+}
+
+impl<'p, 's> Ctx<'p, 's> {
+    /// The same place, one module deeper.
+    pub(crate) fn nested(self) -> Ctx<'p, 's> {
+        Ctx { extra: self.extra + 1, ..self }
+    }
+
+    /// The path to a definition.
+    pub(crate) fn def_path(&self, id: DefId) -> TokenStream {
+        let segments: Vec<_> = self
+            .plan
+            .path_to(self.module, self.extra, self.plan.module_of(id))
+            .into_iter()
+            .map(|s| segment(&s))
+            .collect();
+        let name = ident(self.plan.name(id));
+        quote! { #(#segments::)* #name }
+    }
+
+    /// The path to an item of a service's module.
+    pub(crate) fn service_item(&self, service: DefId, item: &str) -> TokenStream {
+        let names = &self.plan.services[&service];
+        let segments: Vec<_> = self
+            .plan
+            .path_to(self.module, self.extra, self.plan.module_of(service))
+            .into_iter()
+            .map(|s| segment(&s))
+            .collect();
+        let module = ident(&names.module);
+        let item = ident(item);
+        quote! { #(#segments::)* #module::#item }
+    }
+
+    /// The Rust type of an IDL type.
+    pub(crate) fn ty(&self, ty: &Type) -> TokenStream {
+        match &ty.kind {
+            TypeKind::Base(b) => base_type(*b),
+            TypeKind::List(elem) => {
+                let elem = self.ty(elem);
+                quote! { ::std::vec::Vec<#elem> }
+            }
+            TypeKind::Set(elem) => {
+                let inner = self.ty(elem);
+                if self.plan.type_orderable(elem) {
+                    quote! { ::rift::codegen::BTreeSet<#inner> }
+                } else {
+                    quote! { ::rift::codegen::SetVec<#inner> }
+                }
+            }
+            TypeKind::Map(key, value) => {
+                let (k, v) = (self.ty(key), self.ty(value));
+                if self.plan.type_orderable(key) {
+                    quote! { ::rift::codegen::BTreeMap<#k, #v> }
+                } else {
+                    quote! { ::rift::codegen::MapVec<#k, #v> }
+                }
+            }
+            TypeKind::Named(id) => self.def_path(*id),
+            TypeKind::Unresolved => quote! { () },
+        }
+    }
+
+    /// An expression of type `ty` for a constant value.
+    pub(crate) fn value(&self, value: &Value, ty: &Type) -> TokenStream {
+        let schema = self.plan.schema;
+        let ty = schema.true_type(ty);
+        match (value, &ty.kind) {
+            (Value::Bool(b), _) => quote! { #b },
+            (Value::Int(n), TypeKind::Base(b)) => int_literal(*n, *b),
+            (Value::Int(n), _) => {
+                let lit = Literal::i64_unsuffixed(*n);
+                quote! { #lit }
+            }
+            (Value::Double(d), _) => double_literal(*d),
+            (Value::String(s), _) => quote! { ::std::string::String::from(#s) },
+            (Value::Binary(b), _) => {
+                let lit = Literal::byte_string(b);
+                quote! { ::rift::codegen::Bytes::from_static(#lit) }
+            }
+            (Value::Uuid(u), _) => quote! { ::rift::codegen::Uuid([#(#u),*]) },
+            (Value::Enum { def, value }, _) => self.enum_value(*def, *value),
+            (Value::List(items), TypeKind::List(elem)) => {
+                let items = items.iter().map(|v| self.value(v, elem));
+                quote! { ::std::vec![#(#items),*] }
+            }
+            (Value::Set(items) | Value::List(items), TypeKind::Set(elem)) => {
+                let items: Vec<_> = items.iter().map(|v| self.value(v, elem)).collect();
+                if self.plan.type_orderable(elem) {
+                    quote! { ::rift::codegen::BTreeSet::from([#(#items),*]) }
+                } else {
+                    quote! { ::rift::codegen::SetVec(::std::vec![#(#items),*]) }
+                }
+            }
+            (Value::Map(entries), TypeKind::Map(k, v)) => {
+                let pairs: Vec<_> = entries
+                    .iter()
+                    .map(|(key, value)| {
+                        let (key, value) = (self.value(key, k), self.value(value, v));
+                        quote! { (#key, #value) }
+                    })
+                    .collect();
+                if self.plan.type_orderable(k) {
+                    quote! { ::rift::codegen::BTreeMap::from([#(#pairs),*]) }
+                } else {
+                    quote! { ::rift::codegen::MapVec(::std::vec![#(#pairs),*]) }
+                }
+            }
+            (Value::Struct { def, fields }, _) => self.struct_value(*def, fields),
+            _ => quote! { ::std::default::Default::default() },
+        }
+    }
+
+    fn enum_value(&self, def: DefId, value: i32) -> TokenStream {
+        let path = self.def_path(def);
+        if let DefinitionKind::Enum(e) = &self.plan.schema.definition(def).kind
+            && let Some(i) = e.values.iter().position(|v| v.value == value)
+        {
+            let name = ident(&self.plan.members(def)[i]);
+            return quote! { #path::#name };
+        }
+        quote! { #path(#value) }
+    }
+
+    fn struct_value(&self, def: DefId, fields: &[(usize, Value)]) -> TokenStream {
+        let path = self.def_path(def);
+        let DefinitionKind::Struct(s) = &self.plan.schema.definition(def).kind else { return quote! { () } };
+        let members = self.plan.members(def);
+        if s.kind == StructKind::Union {
+            let Some((index, value)) = fields.last() else {
+                return quote! { #path::Unknown(0) };
+            };
+            let variant = ident(&members[*index]);
+            let mut inner = self.value(value, &s.fields[*index].ty);
+            if self.plan.is_boxed(def, *index) {
+                inner = quote! { ::std::boxed::Box::new(#inner) };
+            }
+            return quote! { #path::#variant(#inner) };
+        }
+        let assignments = fields.iter().map(|(index, value)| {
+            let field = &s.fields[*index];
+            let name = ident(&members[*index]);
+            let mut inner = self.value(value, &field.ty);
+            if self.plan.is_boxed(def, *index) {
+                inner = quote! { ::std::boxed::Box::new(#inner) };
+            }
+            if crate::items::is_option(self.plan, def, *index, field) {
+                inner = quote! { ::std::option::Option::Some(#inner) };
+            }
+            quote! { #name: #inner }
+        });
+        if fields.len() == s.fields.len() {
+            quote! { #path { #(#assignments),* } }
+        } else {
+            quote! { #path { #(#assignments,)* ..::std::default::Default::default() } }
+        }
+    }
+
+    /// A constant expression (usable in `const`) for scalar values; `None` for values
+    /// that need allocation.
+    pub(crate) fn const_value(&self, value: &Value, ty: &Type) -> Option<(TokenStream, TokenStream)> {
+        let schema = self.plan.schema;
+        let true_ty = schema.true_type(ty);
+        Some(match (value, &true_ty.kind) {
+            (Value::Bool(_) | Value::Int(_) | Value::Double(_) | Value::Uuid(_) | Value::Enum { .. }, _) => {
+                (self.ty(ty), self.value(value, ty))
+            }
+            (Value::String(s), _) => (quote! { &str }, quote! { #s }),
+            (Value::Binary(b), _) => {
+                let lit = Literal::byte_string(b);
+                (quote! { &[u8] }, quote! { #lit })
+            }
+            _ => return None,
+        })
+    }
+}
+
+pub(crate) fn base_type(b: BaseType) -> TokenStream {
+    match b {
+        BaseType::Bool => quote! { bool },
+        BaseType::I8 => quote! { i8 },
+        BaseType::I16 => quote! { i16 },
+        BaseType::I32 => quote! { i32 },
+        BaseType::I64 => quote! { i64 },
+        BaseType::Double => quote! { f64 },
+        BaseType::String => quote! { ::std::string::String },
+        BaseType::Binary => quote! { ::rift::codegen::Bytes },
+        BaseType::Uuid => quote! { ::rift::codegen::Uuid },
+    }
+}
+
+fn int_literal(n: i64, b: BaseType) -> TokenStream {
+    match b {
+        BaseType::I8 => {
+            let lit = Literal::i8_suffixed(n as i8);
+            quote! { #lit }
+        }
+        BaseType::I16 => {
+            let lit = Literal::i16_suffixed(n as i16);
+            quote! { #lit }
+        }
+        BaseType::I32 => {
+            let lit = Literal::i32_suffixed(n as i32);
+            quote! { #lit }
+        }
+        BaseType::Double => double_literal(n as f64),
+        BaseType::Bool => {
+            let b = n != 0;
+            quote! { #b }
+        }
+        _ => {
+            let lit = Literal::i64_suffixed(n);
+            quote! { #lit }
+        }
+    }
+}
+
+fn double_literal(d: f64) -> TokenStream {
+    if d.is_nan() {
+        quote! { f64::NAN }
+    } else if d == f64::INFINITY {
+        quote! { f64::INFINITY }
+    } else if d == f64::NEG_INFINITY {
+        quote! { f64::NEG_INFINITY }
+    } else {
+        let lit = Literal::f64_suffixed(d);
+        quote! { #lit }
+    }
+}
+
+/// `#[doc = "..."]` attributes for a doc comment.
+pub(crate) fn doc(text: Option<&str>) -> TokenStream {
+    match text {
+        Some(text) if !text.trim().is_empty() => {
+            let lines = text.lines().map(|l| format!(" {l}"));
+            quote! { #(#[doc = #lines])* }
+        }
+        _ => quote! {},
+    }
+}

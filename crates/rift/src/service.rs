@@ -1,0 +1,511 @@
+//! The seam between generated services and what carries their messages.
+//!
+//! A server hands each request message (whole, in memory) to a [`Processor`] as a
+//! [`Request`] and sends back the [`Reply`] it returns; generated processors decode the
+//! arguments, call the handler and encode the result through the methods of `Request`,
+//! which pick the protocol at run time. A client calls through a [`Channel`] (async) or
+//! a [`BlockingChannel`]: generated clients give it the method name and the argument
+//! struct and get the result struct back. Transports implement channels; [`Loopback`]
+//! connects a client straight to a processor, in memory.
+
+use std::fmt;
+use std::future::Future;
+use std::sync::atomic::{AtomicI32, Ordering};
+
+use bytes::Bytes;
+
+use crate::Protocol;
+use crate::error::{Error, ErrorKind, Result};
+use crate::limits::Limits;
+use crate::message::{ApplicationException, ApplicationExceptionKind};
+use crate::protocol::binary::{BinaryReader, BinaryWriter};
+use crate::protocol::compact::{CompactReader, CompactWriter};
+use crate::protocol::json::{JsonReader, JsonWriter};
+use crate::protocol::multiplexed::MultiplexedWriter;
+use crate::protocol::{ProtocolReader, ProtocolWriter};
+use crate::ttype::{MessageHeader, MessageType, TType};
+use crate::value::{Decode, Encode};
+
+/// Runs `f` with a reader of `protocol` over `data`.
+fn with_reader<T>(
+    protocol: Protocol,
+    data: &[u8],
+    limits: Limits,
+    f: impl FnOnce(&mut dyn ProtocolReader) -> T,
+) -> T {
+    match protocol {
+        Protocol::Binary => f(&mut BinaryReader::with_limits(data, limits)),
+        Protocol::Compact => f(&mut CompactReader::with_limits(data, limits)),
+        Protocol::Json => f(&mut JsonReader::with_limits(data, limits)),
+    }
+}
+
+/// Reads a whole message of `protocol`: the envelope, a body of type `T`, the end.
+fn read_message<T: Decode>(protocol: Protocol, data: &[u8], limits: Limits) -> Result<(MessageHeader, T)> {
+    fn read<R: ProtocolReader + ?Sized, T: Decode>(r: &mut R) -> Result<(MessageHeader, T)> {
+        let header = r.read_message_begin()?;
+        let body = T::decode(r)?;
+        r.read_message_end()?;
+        Ok((header, body))
+    }
+    match protocol {
+        Protocol::Binary => read(&mut BinaryReader::with_limits(data, limits)),
+        Protocol::Compact => read(&mut CompactReader::with_limits(data, limits)),
+        Protocol::Json => read(&mut JsonReader::with_limits(data, limits)),
+    }
+}
+
+/// Writes a whole message of `protocol`; with `service`, calls are multiplexed.
+pub fn write_message<T: Encode + ?Sized>(
+    protocol: Protocol,
+    service: Option<&str>,
+    header: (&str, MessageType, i32),
+    body: &T,
+    out: &mut Vec<u8>,
+) -> Result<()> {
+    fn write<W: ProtocolWriter, T: Encode + ?Sized>(
+        w: W,
+        service: Option<&str>,
+        h: (&str, MessageType, i32),
+        body: &T,
+    ) -> Result<()> {
+        match service {
+            Some(service) => {
+                crate::message::write_message(&mut MultiplexedWriter::new(w, service), h.0, h.1, h.2, body)
+            }
+            None => {
+                let mut w = w;
+                crate::message::write_message(&mut w, h.0, h.1, h.2, body)
+            }
+        }
+    }
+    match protocol {
+        Protocol::Binary => write(BinaryWriter::new(out), service, header, body),
+        Protocol::Compact => write(CompactWriter::new(out), service, header, body),
+        Protocol::Json => write(JsonWriter::new(out), service, header, body),
+    }
+}
+
+/// One request message as a server received it.
+#[derive(Clone)]
+pub struct Request {
+    protocol: Protocol,
+    bytes: Bytes,
+    limits: Limits,
+    header: MessageHeader,
+    /// The method, without a multiplexing service prefix.
+    method: String,
+}
+
+impl fmt::Debug for Request {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Request")
+            .field("protocol", &self.protocol)
+            .field("header", &self.header)
+            .field("len", &self.bytes.len())
+            .finish()
+    }
+}
+
+impl Request {
+    /// Reads the envelope of a request message.
+    pub fn new(protocol: Protocol, bytes: Bytes, limits: Limits) -> Result<Request> {
+        let header = with_reader(protocol, &bytes, limits, |r| r.read_message_begin())?;
+        let method = header.name.clone();
+        Ok(Request { protocol, bytes, limits, header, method })
+    }
+
+    /// The envelope as received.
+    pub fn header(&self) -> &MessageHeader {
+        &self.header
+    }
+
+    /// The protocol of the message.
+    pub fn protocol(&self) -> Protocol {
+        self.protocol
+    }
+
+    /// The whole message.
+    pub fn bytes(&self) -> &Bytes {
+        &self.bytes
+    }
+
+    /// The method called. For a multiplexed request routed to its service, without the
+    /// `"Service:"` prefix.
+    pub fn method(&self) -> &str {
+        &self.method
+    }
+
+    /// Whether the caller waits for no reply.
+    pub fn is_oneway(&self) -> bool {
+        self.header.kind == MessageType::Oneway
+    }
+
+    /// Strips a multiplexing prefix from the method name (a multiplexing processor
+    /// does this before handing the request to its service).
+    pub fn strip_service(&mut self, service_len: usize) {
+        if self.method.len() > service_len {
+            self.method.drain(..=service_len);
+        }
+    }
+
+    /// Decodes the arguments struct.
+    pub fn decode_args<T: Decode>(&self) -> Result<T> {
+        read_message::<T>(self.protocol, &self.bytes, self.limits).map(|(_, args)| args)
+    }
+
+    fn respond<T: Encode + ?Sized>(&self, kind: MessageType, body: &T) -> Result<Reply> {
+        if self.is_oneway() {
+            return Ok(Reply::None);
+        }
+        let mut out = Vec::with_capacity(256);
+        write_message(self.protocol, None, (&self.method, kind, self.header.seq), body, &mut out)?;
+        Ok(Reply::Message(out))
+    }
+
+    /// A `REPLY` with the result struct.
+    pub fn reply<T: Encode + ?Sized>(&self, result: &T) -> Result<Reply> {
+        self.respond(MessageType::Reply, result)
+    }
+
+    /// An `EXCEPTION` reply.
+    pub fn exception(&self, exception: &ApplicationException) -> Result<Reply> {
+        self.respond(MessageType::Exception, exception)
+    }
+
+    /// The reply to arguments that could not be decoded: `PROTOCOL_ERROR`.
+    pub fn protocol_error(&self, error: &Error) -> Result<Reply> {
+        self.exception(&ApplicationException::new(ApplicationExceptionKind::ProtocolError, error.to_string()))
+    }
+
+    /// The reply to a method the service does not have: its arguments are skipped, then
+    /// `UNKNOWN_METHOD`, as Apache's servers answer.
+    pub fn unknown_method(&self) -> Result<Reply> {
+        with_reader(self.protocol, &self.bytes, self.limits, |r| {
+            r.read_message_begin()?;
+            r.skip(TType::Struct)?;
+            r.read_message_end()
+        })?;
+        self.exception(&ApplicationException::unknown_method(&self.method))
+    }
+}
+
+/// What a processor returns for a request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Reply {
+    /// Nothing to send (a oneway call).
+    None,
+    /// A whole reply message, in the request's protocol.
+    Message(Vec<u8>),
+}
+
+/// Handles requests for a service (generated code implements it for each service).
+pub trait Processor: Send + Sync + 'static {
+    /// The service's name, as in the IDL.
+    fn service_name(&self) -> &'static str;
+
+    /// Handles one request. `Err` means the request could not be answered at all (the
+    /// reply could not be encoded); every other failure is a reply.
+    fn process(&self, request: Request) -> impl Future<Output = Result<Reply>> + Send;
+}
+
+/// Handles requests for a service on the caller's thread.
+pub trait BlockingProcessor: Send + Sync + 'static {
+    /// The service's name, as in the IDL.
+    fn service_name(&self) -> &'static str;
+
+    /// Handles one request.
+    fn process(&self, request: Request) -> Result<Reply>;
+}
+
+/// An uninhabited type: the declared exceptions of a function that declares none.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum NoException {}
+
+impl fmt::Display for NoException {
+    fn fmt(&self, _: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {}
+    }
+}
+
+impl std::error::Error for NoException {}
+
+/// The error of a handler: one of the function's declared exceptions, which reaches the
+/// client typed, or anything else, which reaches it as a `TApplicationException`.
+#[derive(Debug)]
+pub enum ServerError<E> {
+    /// A declared exception.
+    Exception(E),
+    /// Anything else.
+    Application(ApplicationException),
+}
+
+impl<E> From<ApplicationException> for ServerError<E> {
+    fn from(e: ApplicationException) -> Self {
+        ServerError::Application(e)
+    }
+}
+
+impl<E: fmt::Display> fmt::Display for ServerError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ServerError::Exception(e) => e.fmt(f),
+            ServerError::Application(e) => e.fmt(f),
+        }
+    }
+}
+
+impl<E: std::error::Error + 'static> std::error::Error for ServerError<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ServerError::Exception(e) => Some(e),
+            ServerError::Application(e) => Some(e),
+        }
+    }
+}
+
+/// The error of a client call.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ClientError<E = NoException> {
+    /// One of the function's declared exceptions.
+    Exception(E),
+    /// The server answered with a `TApplicationException`.
+    Application(ApplicationException),
+    /// A reply that could not be decoded, or a request that could not be encoded.
+    Protocol(Error),
+    /// The message could not be carried (connection refused or lost, timeout).
+    Transport(Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl<E> ClientError<E> {
+    /// Turns the declared exception into another type (for a method's own enum).
+    pub fn map_exception<F>(self, f: impl FnOnce(E) -> F) -> ClientError<F> {
+        match self {
+            ClientError::Exception(e) => ClientError::Exception(f(e)),
+            ClientError::Application(e) => ClientError::Application(e),
+            ClientError::Protocol(e) => ClientError::Protocol(e),
+            ClientError::Transport(e) => ClientError::Transport(e),
+        }
+    }
+}
+
+impl ClientError<NoException> {
+    /// A call error of a function without declared exceptions, as one with some.
+    pub fn widen<F>(self) -> ClientError<F> {
+        self.map_exception(|e| match e {})
+    }
+}
+
+impl<E> From<Error> for ClientError<E> {
+    fn from(e: Error) -> Self {
+        ClientError::Protocol(e)
+    }
+}
+
+impl<E> From<ApplicationException> for ClientError<E> {
+    fn from(e: ApplicationException) -> Self {
+        ClientError::Application(e)
+    }
+}
+
+impl<E: fmt::Display> fmt::Display for ClientError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ClientError::Exception(e) => write!(f, "the server threw {e}"),
+            ClientError::Application(e) => e.fmt(f),
+            ClientError::Protocol(e) => e.fmt(f),
+            ClientError::Transport(e) => write!(f, "transport error: {e}"),
+        }
+    }
+}
+
+impl<E: std::error::Error + 'static> std::error::Error for ClientError<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ClientError::Exception(e) => Some(e),
+            ClientError::Application(e) => Some(e),
+            ClientError::Protocol(e) => Some(e),
+            ClientError::Transport(e) => Some(e.as_ref()),
+        }
+    }
+}
+
+/// Carries calls of generated clients (async). Transports implement it.
+pub trait Channel: Send + Sync {
+    /// Calls `method` with `args` and returns the result struct. An `EXCEPTION` reply is
+    /// [`ClientError::Application`].
+    fn call<A, R>(
+        &self,
+        method: &'static str,
+        args: &A,
+    ) -> impl Future<Output = Result<R, ClientError>> + Send
+    where
+        A: Encode + Sync,
+        R: Decode + Send;
+
+    /// Sends a oneway call of `method` with `args`.
+    fn oneway<A>(
+        &self,
+        method: &'static str,
+        args: &A,
+    ) -> impl Future<Output = Result<(), ClientError>> + Send
+    where
+        A: Encode + Sync;
+}
+
+/// Carries calls of generated blocking clients. Transports implement it.
+pub trait BlockingChannel: Send + Sync {
+    /// Calls `method` with `args` and returns the result struct.
+    fn call<A: Encode, R: Decode>(&self, method: &'static str, args: &A) -> Result<R, ClientError>;
+
+    /// Sends a oneway call.
+    fn oneway<A: Encode>(&self, method: &'static str, args: &A) -> Result<(), ClientError>;
+}
+
+/// Encodes calls and decodes replies for a channel: what every transport's channel
+/// does around its I/O. It numbers calls, checks that a reply answers its call, and turns
+/// `EXCEPTION` replies into errors.
+#[derive(Debug)]
+pub struct CallCodec {
+    protocol: Protocol,
+    service: Option<String>,
+    limits: Limits,
+    seq: AtomicI32,
+}
+
+impl CallCodec {
+    /// A codec for `protocol`, multiplexed to `service` when given.
+    pub fn new(protocol: Protocol, service: Option<String>, limits: Limits) -> CallCodec {
+        CallCodec { protocol, service, limits, seq: AtomicI32::new(0) }
+    }
+
+    /// The protocol.
+    pub fn protocol(&self) -> Protocol {
+        self.protocol
+    }
+
+    /// Encodes a call; returns its sequence id.
+    pub fn encode_call<A: Encode + ?Sized>(
+        &self,
+        method: &str,
+        oneway: bool,
+        args: &A,
+        out: &mut Vec<u8>,
+    ) -> Result<i32> {
+        let seq = self.seq.fetch_add(1, Ordering::Relaxed).wrapping_add(1);
+        let kind = if oneway { MessageType::Oneway } else { MessageType::Call };
+        write_message(self.protocol, self.service.as_deref(), (method, kind, seq), args, out)?;
+        Ok(seq)
+    }
+
+    /// Decodes the reply to call `seq` of `method`.
+    pub fn decode_reply<R: Decode>(&self, method: &str, seq: i32, reply: &[u8]) -> Result<R, ClientError> {
+        let header = with_reader(self.protocol, reply, self.limits, |r| r.read_message_begin())?;
+        if header.seq != seq {
+            return Err(ClientError::Application(ApplicationException::new(
+                ApplicationExceptionKind::BadSequenceId,
+                format!("reply has sequence id {}, the call {seq}", header.seq),
+            )));
+        }
+        match header.kind {
+            MessageType::Exception => {
+                let (_, e) = read_message::<ApplicationException>(self.protocol, reply, self.limits)?;
+                Err(ClientError::Application(e))
+            }
+            MessageType::Reply => {
+                if header.name != method {
+                    return Err(ClientError::Application(ApplicationException::new(
+                        ApplicationExceptionKind::WrongMethodName,
+                        format!("reply for `{}` to a call of `{method}`", header.name),
+                    )));
+                }
+                Ok(read_message::<R>(self.protocol, reply, self.limits)?.1)
+            }
+            other => Err(ClientError::Protocol(Error::new(
+                ErrorKind::InvalidData,
+                format!("a {other:?} message where a reply was expected"),
+            ))),
+        }
+    }
+}
+
+/// A channel that hands calls straight to a processor in memory, through the full
+/// encode and decode of `protocol`: for tests, and for calling a service in-process.
+#[derive(Debug)]
+pub struct Loopback<P> {
+    processor: P,
+    codec: CallCodec,
+}
+
+impl<P> Loopback<P> {
+    /// Calls `processor` in `protocol`.
+    pub fn new(processor: P, protocol: Protocol) -> Loopback<P> {
+        Loopback { processor, codec: CallCodec::new(protocol, None, Limits::default()) }
+    }
+
+    fn request(&self, message: Vec<u8>) -> Result<Request, ClientError> {
+        Ok(Request::new(self.codec.protocol, Bytes::from(message), Limits::default())?)
+    }
+}
+
+impl<P: Processor> Channel for Loopback<P> {
+    async fn call<A, R>(&self, method: &'static str, args: &A) -> Result<R, ClientError>
+    where
+        A: Encode + Sync,
+        R: Decode + Send,
+    {
+        let mut out = Vec::new();
+        let seq = self.codec.encode_call(method, false, args, &mut out)?;
+        let request = self.request(out)?;
+        match self.processor.process(request).await? {
+            Reply::Message(reply) => self.codec.decode_reply(method, seq, &reply),
+            Reply::None => Err(ClientError::Protocol(Error::invalid("no reply to a call"))),
+        }
+    }
+
+    async fn oneway<A>(&self, method: &'static str, args: &A) -> Result<(), ClientError>
+    where
+        A: Encode + Sync,
+    {
+        let mut out = Vec::new();
+        self.codec.encode_call(method, true, args, &mut out)?;
+        let request = self.request(out)?;
+        self.processor.process(request).await?;
+        Ok(())
+    }
+}
+
+/// A blocking channel that hands calls straight to a blocking processor.
+#[derive(Debug)]
+pub struct BlockingLoopback<P> {
+    processor: P,
+    codec: CallCodec,
+}
+
+impl<P> BlockingLoopback<P> {
+    /// Calls `processor` in `protocol`.
+    pub fn new(processor: P, protocol: Protocol) -> BlockingLoopback<P> {
+        BlockingLoopback { processor, codec: CallCodec::new(protocol, None, Limits::default()) }
+    }
+}
+
+impl<P: BlockingProcessor> BlockingChannel for BlockingLoopback<P> {
+    fn call<A: Encode, R: Decode>(&self, method: &'static str, args: &A) -> Result<R, ClientError> {
+        let mut out = Vec::new();
+        let seq = self.codec.encode_call(method, false, args, &mut out)?;
+        let request = Request::new(self.codec.protocol, Bytes::from(out), Limits::default())?;
+        match self.processor.process(request)? {
+            Reply::Message(reply) => self.codec.decode_reply(method, seq, &reply),
+            Reply::None => Err(ClientError::Protocol(Error::invalid("no reply to a call"))),
+        }
+    }
+
+    fn oneway<A: Encode>(&self, method: &'static str, args: &A) -> Result<(), ClientError> {
+        let mut out = Vec::new();
+        self.codec.encode_call(method, true, args, &mut out)?;
+        let request = Request::new(self.codec.protocol, Bytes::from(out), Limits::default())?;
+        self.processor.process(request)?;
+        Ok(())
+    }
+}
