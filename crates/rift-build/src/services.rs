@@ -327,9 +327,10 @@ fn function_types(ctx: Ctx<'_, '_>, f: &Function, m: &MethodNames, options: &Opt
         let tt = ttype(ctx.plan, &t.ty);
         quote! { (#id, #tt) => value = ::std::option::Option::Some(#result::#v(::rift::codegen::read_field(r, #wire_result, #wire)?)), }
     });
+    let no_result = format!("the reply to `{}` has no result", f.name);
     let none = match &f.returns {
         Some(_) => quote! {
-            ::rift::codegen::Error::new(::rift::codegen::ErrorKind::MissingField, concat!("the reply to `", #wire_result, "` has no result"))
+            ::rift::codegen::Error::new(::rift::codegen::ErrorKind::MissingField, #no_result)
         },
         None => quote! {},
     };

@@ -444,6 +444,11 @@ impl<P> Loopback<P> {
         Loopback { processor, codec: CallCodec::new(protocol, None, Limits::default()) }
     }
 
+    /// The processor called.
+    pub fn processor(&self) -> &P {
+        &self.processor
+    }
+
     fn request(&self, message: Vec<u8>) -> Result<Request, ClientError> {
         Ok(Request::new(self.codec.protocol, Bytes::from(message), Limits::default())?)
     }
@@ -487,6 +492,11 @@ impl<P> BlockingLoopback<P> {
     /// Calls `processor` in `protocol`.
     pub fn new(processor: P, protocol: Protocol) -> BlockingLoopback<P> {
         BlockingLoopback { processor, codec: CallCodec::new(protocol, None, Limits::default()) }
+    }
+
+    /// The processor called.
+    pub fn processor(&self) -> &P {
+        &self.processor
     }
 }
 
