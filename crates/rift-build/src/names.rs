@@ -17,7 +17,8 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers either.
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 
-/// Splits a name into words: at `_`, at lower-to-upper changes, and before the last
+/// Splits a name into words: at `_` and anything else that cannot be in an identifier
+/// (file names such as `compaction-coordinator` become modules), at lower-to-upper changes, and before the last
 /// capital of a run of capitals followed by a lower-case letter (`HTTPServer` →
 /// `HTTP`, `Server`).
 fn words(name: &str) -> Vec<String> {
@@ -25,7 +26,7 @@ fn words(name: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut current = String::new();
     for (i, &c) in chars.iter().enumerate() {
-        if c == '_' || c == '.' {
+        if !c.is_ascii_alphanumeric() {
             if !current.is_empty() {
                 words.push(std::mem::take(&mut current));
             }
@@ -113,6 +114,11 @@ impl Scope {
         self.taken.insert(name.to_string());
     }
 
+    /// Every name taken.
+    pub(crate) fn taken(&self) -> &HashSet<String> {
+        &self.taken
+    }
+
     /// A free spelling of `wanted`, now taken.
     pub(crate) fn claim(&mut self, wanted: &str) -> String {
         if self.taken.insert(wanted.to_string()) {
@@ -142,6 +148,9 @@ mod tests {
         assert_eq!(camel("getHTTPResponse"), "GetHttpResponse");
         assert_eq!(screaming("maxItems"), "MAX_ITEMS");
         assert_eq!(screaming("RED"), "RED");
+        assert_eq!(snake("compaction-coordinator"), "compaction_coordinator");
+        assert_eq!(snake("v1.2 final"), "v1_2_final");
+        assert_eq!(snake("--"), "_");
     }
 
     #[test]

@@ -35,7 +35,6 @@ pub(crate) struct ServiceNames {
 pub(crate) struct MethodNames {
     pub(crate) method: String,
     pub(crate) args: String,
-    pub(crate) result: String,
     pub(crate) exception: String,
     /// Argument names, snake case.
     pub(crate) params: Vec<String>,
@@ -48,6 +47,8 @@ pub(crate) struct Module {
     pub(crate) path: Vec<String>,
     /// The IDL files whose definitions it holds.
     pub(crate) files: Vec<FileId>,
+    /// Every Rust name the module defines (its items and submodules).
+    pub(crate) taken: HashSet<String>,
 }
 
 #[derive(Debug)]
@@ -80,7 +81,7 @@ impl<'s> Plan<'s> {
             let index = match modules.iter().position(|m| m.path == path) {
                 Some(i) => i,
                 None => {
-                    modules.push(Module { path, files: Vec::new() });
+                    modules.push(Module { path, files: Vec::new(), taken: HashSet::new() });
                     modules.len() - 1
                 }
             };
@@ -94,7 +95,7 @@ impl<'s> Plan<'s> {
             for len in 1..path.len() {
                 let parent = path[..len].to_vec();
                 if !modules.iter().any(|m| m.path == parent) {
-                    modules.push(Module { path: parent, files: Vec::new() });
+                    modules.push(Module { path: parent, files: Vec::new(), taken: HashSet::new() });
                 }
             }
             i += 1;
@@ -217,7 +218,6 @@ impl<'s> Plan<'s> {
                                 MethodNames {
                                     method: method_scope.claim(&snake(&f.name)),
                                     args: module_scope.claim(&format!("{camel_name}Args")),
-                                    result: module_scope.claim(&format!("{camel_name}Result")),
                                     exception: module_scope.claim(&format!("{camel_name}Exception")),
                                     params: f.params.iter().map(|p| params.claim(&snake(&p.name))).collect(),
                                 }
@@ -228,6 +228,7 @@ impl<'s> Plan<'s> {
                     _ => {}
                 }
             }
+            self.modules[m].taken = types.taken().union(values.taken()).cloned().collect();
         }
     }
 

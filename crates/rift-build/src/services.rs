@@ -116,15 +116,23 @@ pub(crate) fn service(ctx: Ctx<'_, '_>, def: &model::Definition, options: &Optio
     );
     let module_doc = format!(" Argument, result and exception types of the functions of `{wire_service}`.");
 
+    // The generated sentence first (it is the summary line), then the IDL's text.
+    let gap = if docs.is_empty() {
+        quote! {}
+    } else {
+        quote! { #[doc = ""] }
+    };
     quote! {
-        #docs
         #[doc = #handler_doc]
+        #gap
+        #docs
         pub trait #handler: #base {
             #(#handler_methods)*
         }
 
-        #docs
         #[doc = #blocking_doc]
+        #gap
+        #docs
         pub trait #blocking: #base_blocking {
             #(#blocking_methods)*
         }
@@ -289,193 +297,116 @@ fn function_types(ctx: Ctx<'_, '_>, f: &Function, m: &MethodNames, options: &Opt
     if f.oneway {
         return args_code;
     }
-    // The result: field 0 for the value, the declared exceptions by their ids.
-    let result = ident(&m.result);
+    if f.throws.is_empty() {
+        return args_code;
+    }
+    // The declared exceptions: an enum, written and read as fields of the result struct.
     let wire_result = format!("{}_result", f.name);
-    let mut scope = Scope::new();
-    scope.reserve("Success");
     let exceptions: Vec<(proc_macro2::Ident, &model::Field)> =
-        f.throws.iter().map(|t| (ident(&scope.claim(&camel(&t.name))), t)).collect();
-    let success_ty = f.returns.as_ref().map(|t| ctx.ty(t));
-    let success_variant = match &success_ty {
-        Some(ty) => quote! { Success(#ty), },
-        None => quote! { Success, },
-    };
-    let exception_variants = exceptions.iter().map(|(v, t)| {
+        exception_variants(f).into_iter().zip(&f.throws).collect();
+    let exception = ident(&m.exception);
+    let variants = exceptions.iter().map(|(v, t)| {
         let ty = ctx.ty(&t.ty);
         quote! { #v(#ty), }
     });
-    let success_write = match &f.returns {
-        Some(_) => {
-            quote! { #result::Success(value) => ::rift::codegen::write_field(w, "success", 0, value)?, }
-        }
-        None => quote! { #result::Success => {} },
-    };
-    let exception_writes = exceptions.iter().map(|(v, t)| {
+    let writes = exceptions.iter().map(|(v, t)| {
         let (wire, id) = (&t.name, proc_macro2::Literal::i16_unsuffixed(t.id));
-        quote! { #result::#v(e) => ::rift::codegen::write_field(w, #wire, #id, e)?, }
+        quote! { #exception::#v(e) => ::rift::codegen::write_field(w, #wire, #id, e), }
     });
-    let success_arm = match &f.returns {
-        Some(ty) => {
-            let tt = ttype(ctx.plan, ty);
-            quote! { (0, #tt) => value = ::std::option::Option::Some(#result::Success(::rift::codegen::read_field(r, #wire_result, "success")?)), }
-        }
-        None => quote! {},
-    };
-    let exception_arms = exceptions.iter().map(|(v, t)| {
+    let reads = exceptions.iter().map(|(v, t)| {
         let (wire, id) = (&t.name, proc_macro2::Literal::i16_unsuffixed(t.id));
         let tt = ttype(ctx.plan, &t.ty);
-        quote! { (#id, #tt) => value = ::std::option::Option::Some(#result::#v(::rift::codegen::read_field(r, #wire_result, #wire)?)), }
+        quote! { (#id, #tt) => ::std::option::Option::Some(#exception::#v(::rift::codegen::read_field(r, #wire_result, #wire)?)), }
     });
-    let no_result = format!("the reply to `{}` has no result", f.name);
-    let none = match &f.returns {
-        Some(_) => quote! {
-            ::rift::codegen::Error::new(::rift::codegen::ErrorKind::MissingField, #no_result)
-        },
-        None => quote! {},
-    };
-    let finish = match &f.returns {
-        Some(_) => quote! { value.ok_or_else(|| #none) },
-        None if exceptions.is_empty() => quote! {
-            let _ = value;
-            ::std::result::Result::Ok(#result::Success)
-        },
-        None => quote! { ::std::result::Result::Ok(value.unwrap_or(#result::Success)) },
-    };
-    let result_doc = format!(" The result of `{}`: its value or one of its declared exceptions.", f.name);
-    let value_mut = if f.returns.is_none() && exceptions.is_empty() {
-        quote! {}
-    } else {
-        quote! { mut }
-    };
-    let result_code = quote! {
-        #[doc = #result_doc]
-        #[derive(Clone, Debug, PartialEq)]
-        pub enum #result {
-            #success_variant
-            #(#exception_variants)*
-        }
-
-        impl ::rift::codegen::Encode for #result {
-            const TTYPE: ::rift::codegen::TType = ::rift::codegen::TType::Struct;
-
-            fn encode<W: ::rift::codegen::ProtocolWriter + ?Sized>(&self, w: &mut W) -> ::rift::codegen::Result<()> {
-                w.write_struct_begin(#wire_result)?;
-                match self {
-                    #success_write
-                    #(#exception_writes)*
-                }
-                w.write_field_stop()?;
-                w.write_struct_end()
-            }
-        }
-
-        impl ::rift::codegen::Decode for #result {
-            const TTYPE: ::rift::codegen::TType = ::rift::codegen::TType::Struct;
-
-            fn decode<R: ::rift::codegen::ProtocolReader + ?Sized>(r: &mut R) -> ::rift::codegen::Result<Self> {
-                #[allow(unused_imports)]
-                use ::rift::codegen::TType as T;
-                let #value_mut value: ::std::option::Option<#result> = ::std::option::Option::None;
-                r.read_struct_begin()?;
-                loop {
-                    let field = r.read_field_begin()?;
-                    match (field.id, field.ttype) {
-                        (_, T::Stop) => break,
-                        #success_arm
-                        #(#exception_arms)*
-                        (_, ttype) => r.skip(ttype)?,
-                    }
-                    r.read_field_end()?;
-                }
-                r.read_struct_end()?;
-                #finish
-            }
-        }
-    };
-    let exception_code = if exceptions.is_empty() {
-        quote! {}
-    } else {
-        let exception = ident(&m.exception);
-        let variants = exceptions.iter().map(|(v, t)| {
+    let displays =
+        exceptions.iter().map(|(v, _)| quote! { #exception::#v(e) => ::std::fmt::Display::fmt(e, f), });
+    let sources =
+        exceptions.iter().map(|(v, _)| quote! { #exception::#v(e) => ::std::option::Option::Some(e), });
+    // One `From` per exception type (two throws entries may share a type).
+    let mut seen = Vec::new();
+    let froms: Vec<TokenStream> = exceptions
+        .iter()
+        .filter(|(_, t)| {
+            let key = ctx.ty(&t.ty).to_string();
+            let new = !seen.contains(&key);
+            seen.push(key);
+            new
+        })
+        .map(|(v, t)| {
             let ty = ctx.ty(&t.ty);
-            quote! { #v(#ty), }
-        });
-        let displays =
-            exceptions.iter().map(|(v, _)| quote! { #exception::#v(e) => ::std::fmt::Display::fmt(e, f), });
-        let sources =
-            exceptions.iter().map(|(v, _)| quote! { #exception::#v(e) => ::std::option::Option::Some(e), });
-        // One `From` per exception type (two throws entries may share a type).
-        let mut seen = Vec::new();
-        let froms: Vec<TokenStream> = exceptions
-            .iter()
-            .filter(|(_, t)| {
-                let key = ctx.ty(&t.ty).to_string();
-                let new = !seen.contains(&key);
-                seen.push(key);
-                new
-            })
-            .map(|(v, t)| {
-                let ty = ctx.ty(&t.ty);
-                quote! {
-                    impl ::std::convert::From<#ty> for #exception {
-                        fn from(e: #ty) -> Self {
-                            #exception::#v(e)
-                        }
-                    }
-
-                    impl ::std::convert::From<#ty> for ::rift::codegen::ServerError<#exception> {
-                        fn from(e: #ty) -> Self {
-                            ::rift::codegen::ServerError::Exception(#exception::#v(e))
-                        }
+            quote! {
+                impl ::std::convert::From<#ty> for #exception {
+                    fn from(e: #ty) -> Self {
+                        #exception::#v(e)
                     }
                 }
-            })
-            .collect();
-        let exception_doc = format!(" The exceptions `{}` declares.", f.name);
-        quote! {
-            #[doc = #exception_doc]
-            #[derive(Clone, Debug, PartialEq)]
-            pub enum #exception {
-                #(#variants)*
-            }
 
-            impl ::std::fmt::Display for #exception {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    match self {
-                        #(#displays)*
+                impl ::std::convert::From<#ty> for ::rift::codegen::ServerError<#exception> {
+                    fn from(e: #ty) -> Self {
+                        ::rift::codegen::ServerError::Exception(#exception::#v(e))
                     }
                 }
             }
-
-            impl ::std::error::Error for #exception {
-                fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-                    match self {
-                        #(#sources)*
-                    }
-                }
-            }
-
-            impl ::std::convert::From<#exception> for ::rift::codegen::ServerError<#exception> {
-                fn from(e: #exception) -> Self {
-                    ::rift::codegen::ServerError::Exception(e)
-                }
-            }
-
-            #(#froms)*
-        }
-    };
+        })
+        .collect();
+    let exception_doc = format!(" The exceptions `{}` declares.", f.name);
     quote! {
         #args_code
-        #result_code
-        #exception_code
+
+        #[doc = #exception_doc]
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum #exception {
+            #(#variants)*
+        }
+
+        impl ::rift::codegen::Exceptions for #exception {
+            fn encode_field<W: ::rift::codegen::ProtocolWriter + ?Sized>(&self, w: &mut W) -> ::rift::codegen::Result<()> {
+                match self {
+                    #(#writes)*
+                }
+            }
+
+            fn decode_field<R: ::rift::codegen::ProtocolReader + ?Sized>(
+                r: &mut R,
+                field: ::rift::codegen::FieldHeader,
+            ) -> ::rift::codegen::Result<::std::option::Option<Self>> {
+                use ::rift::codegen::TType as T;
+                ::std::result::Result::Ok(match (field.id, field.ttype) {
+                    #(#reads)*
+                    _ => ::std::option::Option::None,
+                })
+            }
+        }
+
+        impl ::std::fmt::Display for #exception {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #(#displays)*
+                }
+            }
+        }
+
+        impl ::std::error::Error for #exception {
+            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    #(#sources)*
+                }
+            }
+        }
+
+        impl ::std::convert::From<#exception> for ::rift::codegen::ServerError<#exception> {
+            fn from(e: #exception) -> Self {
+                ::rift::codegen::ServerError::Exception(e)
+            }
+        }
+
+        #(#froms)*
     }
 }
 
-/// The variants of a function's result enum for its exceptions, as in `function_types`.
+/// The variants of a function's exception enum.
 fn exception_variants(f: &Function) -> Vec<proc_macro2::Ident> {
     let mut scope = Scope::new();
-    scope.reserve("Success");
     f.throws.iter().map(|t| ident(&scope.claim(&camel(&t.name)))).collect()
 }
 
@@ -487,64 +418,26 @@ fn dispatch_arm(ctx: Ctx<'_, '_>, m: &Method<'_>, is_async: bool) -> TokenStream
     let args = ctx.service_item(m.service, &m.names.args);
     let params = m.names.params.iter().map(|p| {
         let p = ident(p);
-        quote! { args.#p }
+        quote! { a.#p }
     });
+    let serve = match (f.oneway, is_async) {
+        (false, true) => quote! { serve },
+        (true, true) => quote! { serve_oneway },
+        (false, false) => quote! { serve_blocking },
+        (true, false) => quote! { serve_oneway_blocking },
+    };
+    let binding = if f.params.is_empty() {
+        quote! { _ }
+    } else {
+        quote! { a }
+    };
     let wait = if is_async {
         quote! { .await }
     } else {
         quote! {}
     };
-    let call = quote! { self.handler.#method(#(#params),*) #wait };
-    let decode = if f.params.is_empty() {
-        quote! {
-            if let ::std::result::Result::Err(e) = request.decode_args::<#args>() {
-                return request.protocol_error(&e);
-            }
-        }
-    } else {
-        quote! {
-            let args: #args = match request.decode_args() {
-                ::std::result::Result::Ok(args) => args,
-                ::std::result::Result::Err(e) => return request.protocol_error(&e),
-            };
-        }
-    };
-    if f.oneway {
-        return quote! {
-            #wire => {
-                #decode
-                let _ = #call;
-                ::std::result::Result::Ok(::rift::codegen::Reply::None)
-            }
-        };
-    }
-    let result = ctx.service_item(m.service, &m.names.result);
-    let success = match &f.returns {
-        Some(_) => quote! { ::std::result::Result::Ok(value) => request.reply(&#result::Success(value)), },
-        None => quote! { ::std::result::Result::Ok(()) => request.reply(&#result::Success), },
-    };
-    let errors = if f.throws.is_empty() {
-        quote! { ::std::result::Result::Err(e) => request.exception(&e), }
-    } else {
-        let exception = ctx.service_item(m.service, &m.names.exception);
-        let arms = exception_variants(f).into_iter().map(|v| {
-            quote! {
-                ::std::result::Result::Err(::rift::codegen::ServerError::Exception(#exception::#v(e))) => request.reply(&#result::#v(e)),
-            }
-        });
-        quote! {
-            #(#arms)*
-            ::std::result::Result::Err(::rift::codegen::ServerError::Application(e)) => request.exception(&e),
-        }
-    };
     quote! {
-        #wire => {
-            #decode
-            match #call {
-                #success
-                #errors
-            }
-        }
+        #wire => ::rift::codegen::#serve(&request, |#binding: #args| self.handler.#method(#(#params),*)) #wait,
     }
 }
 
@@ -577,38 +470,17 @@ fn client_method(ctx: Ctx<'_, '_>, m: &Method<'_>, is_async: bool) -> TokenStrea
             }
         };
     }
-    let result = ctx.service_item(m.service, &m.names.result);
     let value = f.returns.as_ref().map_or_else(|| quote! { () }, |t| ctx.ty(t));
-    let success = match &f.returns {
-        Some(_) => quote! { #result::Success(value) => ::std::result::Result::Ok(value), },
-        None => quote! { #result::Success => ::std::result::Result::Ok(()), },
-    };
-    if f.throws.is_empty() {
-        let (pattern, ok) = match &f.returns {
-            Some(_) => (quote! { #result::Success(value) }, quote! { value }),
-            None => (quote! { #result::Success }, quote! { () }),
-        };
-        quote! {
-            #fdoc
-            pub #asyncness fn #method(&self, #(#params),*) -> ::std::result::Result<#value, ::rift::codegen::ClientError> {
-                let #pattern = self.channel.call(#wire, #build) #wait?;
-                ::std::result::Result::Ok(#ok)
-            }
-        }
+    let error = if f.throws.is_empty() {
+        quote! { ::rift::codegen::ClientError }
     } else {
         let exception = ctx.service_item(m.service, &m.names.exception);
-        let arms = exception_variants(f).into_iter().map(|v| {
-            quote! { #result::#v(e) => ::std::result::Result::Err(::rift::codegen::ClientError::Exception(#exception::#v(e))), }
-        });
-        quote! {
-            #fdoc
-            pub #asyncness fn #method(&self, #(#params),*) -> ::std::result::Result<#value, ::rift::codegen::ClientError<#exception>> {
-                let result: #result = self.channel.call(#wire, #build) #wait.map_err(::rift::codegen::ClientError::widen)?;
-                match result {
-                    #success
-                    #(#arms)*
-                }
-            }
+        quote! { ::rift::codegen::ClientError<#exception> }
+    };
+    quote! {
+        #fdoc
+        pub #asyncness fn #method(&self, #(#params),*) -> ::std::result::Result<#value, #error> {
+            self.channel.call(#wire, #build) #wait
         }
     }
 }

@@ -9,11 +9,11 @@ pub use bytes::Bytes;
 pub use crate::message::{ApplicationException, ApplicationExceptionKind};
 pub use crate::protocol::{ProtocolReader, ProtocolWriter};
 pub use crate::service::{
-    BlockingChannel, BlockingProcessor, Channel, ClientError, NoException, Processor, Reply, Request,
-    ServerError,
+    BlockingChannel, BlockingProcessor, Channel, ClientError, Exceptions, NoException, Processor, Reply,
+    Request, ServerError, serve, serve_blocking, serve_oneway, serve_oneway_blocking,
 };
 pub use crate::value::{Decode, Encode, MapVec, SetVec, Uuid};
-pub use crate::{Error, ErrorKind, Result, TType};
+pub use crate::{Error, ErrorKind, FieldHeader, Result, TType};
 
 /// Writes a field that is always present.
 #[inline]

@@ -34,8 +34,8 @@ pub use limits::Limits;
 pub use message::{ApplicationException, ApplicationExceptionKind};
 pub use protocol::{ProtocolReader, ProtocolWriter};
 pub use service::{
-    BlockingChannel, BlockingProcessor, Channel, ClientError, Loopback, NoException, Processor, Reply,
-    Request, ServerError,
+    BlockingChannel, BlockingProcessor, Channel, ClientError, Exceptions, HandlerError, Loopback,
+    NoException, Outcome, Processor, Reply, Request, ReturnValue, ServerError,
 };
 pub use ttype::{FieldHeader, ListHeader, MapHeader, MessageHeader, MessageType, TType};
 pub use value::{Decode, Encode, MapVec, SetVec, Uuid, check_elem, initial_capacity};

@@ -23,7 +23,7 @@ use crate::protocol::compact::{CompactReader, CompactWriter};
 use crate::protocol::json::{JsonReader, JsonWriter};
 use crate::protocol::multiplexed::MultiplexedWriter;
 use crate::protocol::{ProtocolReader, ProtocolWriter};
-use crate::ttype::{MessageHeader, MessageType, TType};
+use crate::ttype::{FieldHeader, MessageHeader, MessageType, TType};
 use crate::value::{Decode, Encode};
 
 /// Runs `f` with a reader of `protocol` over `data`.
@@ -154,7 +154,7 @@ impl Request {
         read_message::<T>(self.protocol, &self.bytes, self.limits).map(|(_, args)| args)
     }
 
-    fn respond<T: Encode + ?Sized>(&self, kind: MessageType, body: &T) -> Result<Reply> {
+    fn send<T: Encode + ?Sized>(&self, kind: MessageType, body: &T) -> Result<Reply> {
         if self.is_oneway() {
             return Ok(Reply::None);
         }
@@ -165,12 +165,27 @@ impl Request {
 
     /// A `REPLY` with the result struct.
     pub fn reply<T: Encode + ?Sized>(&self, result: &T) -> Result<Reply> {
-        self.respond(MessageType::Reply, result)
+        self.send(MessageType::Reply, result)
+    }
+
+    /// The reply to a handler's outcome: a `REPLY` with the value or a declared
+    /// exception, or an `EXCEPTION` with a `TApplicationException`.
+    pub fn respond<T: ReturnValue, X: HandlerError>(
+        &self,
+        outcome: std::result::Result<T, X>,
+    ) -> Result<Reply> {
+        match outcome {
+            Ok(value) => self.reply(&Outcome::<T, X::Exception>(Ok(value))),
+            Err(error) => match error.into_server_error() {
+                ServerError::Exception(e) => self.reply(&Outcome::<T, X::Exception>(Err(e))),
+                ServerError::Application(e) => self.exception(&e),
+            },
+        }
     }
 
     /// An `EXCEPTION` reply.
     pub fn exception(&self, exception: &ApplicationException) -> Result<Reply> {
-        self.respond(MessageType::Exception, exception)
+        self.send(MessageType::Exception, exception)
     }
 
     /// The reply to arguments that could not be decoded: `PROTOCOL_ERROR`.
@@ -229,6 +244,213 @@ impl fmt::Display for NoException {
 }
 
 impl std::error::Error for NoException {}
+
+impl Exceptions for NoException {
+    fn encode_field<W: ProtocolWriter + ?Sized>(&self, _: &mut W) -> Result<()> {
+        match *self {}
+    }
+
+    fn decode_field<R: ProtocolReader + ?Sized>(_: &mut R, _: FieldHeader) -> Result<Option<Self>> {
+        Ok(None)
+    }
+}
+
+/// The exceptions a function declares, as the fields of its result struct that hold
+/// them (generated code implements it for each function's exception enum).
+pub trait Exceptions: Sized + Send + 'static {
+    /// Writes the exception as its field of the result struct.
+    fn encode_field<W: ProtocolWriter + ?Sized>(&self, w: &mut W) -> Result<()>;
+
+    /// Reads the exception if `field` is one of the declared ones; `None` leaves the
+    /// field unread.
+    fn decode_field<R: ProtocolReader + ?Sized>(r: &mut R, field: FieldHeader) -> Result<Option<Self>>;
+}
+
+/// What a function returns: a value, which travels as field 0 (`success`) of the result
+/// struct, or nothing (`()`, for `void`).
+pub trait ReturnValue: Sized + Send + 'static {
+    /// Writes the value as field 0.
+    fn encode_success<W: ProtocolWriter + ?Sized>(&self, w: &mut W) -> Result<()>;
+
+    /// Reads the value if `field` holds it; `None` leaves the field unread.
+    fn decode_success<R: ProtocolReader + ?Sized>(r: &mut R, field: FieldHeader) -> Result<Option<Self>>;
+
+    /// The value of a result struct without fields: `()` for `void`, else none.
+    fn absent() -> Option<Self>;
+}
+
+impl<T: Encode + Decode + Send + 'static> ReturnValue for T {
+    #[inline]
+    fn encode_success<W: ProtocolWriter + ?Sized>(&self, w: &mut W) -> Result<()> {
+        w.write_field_begin("success", <T as Encode>::TTYPE, 0)?;
+        self.encode(w)?;
+        w.write_field_end()
+    }
+
+    #[inline]
+    fn decode_success<R: ProtocolReader + ?Sized>(r: &mut R, field: FieldHeader) -> Result<Option<Self>> {
+        if field.id == 0 && field.ttype == <T as Decode>::TTYPE {
+            T::decode(r).map(Some).map_err(|e| e.in_field("result", "success"))
+        } else {
+            Ok(None)
+        }
+    }
+
+    fn absent() -> Option<Self> {
+        None
+    }
+}
+
+impl ReturnValue for () {
+    fn encode_success<W: ProtocolWriter + ?Sized>(&self, _: &mut W) -> Result<()> {
+        Ok(())
+    }
+
+    fn decode_success<R: ProtocolReader + ?Sized>(_: &mut R, _: FieldHeader) -> Result<Option<Self>> {
+        Ok(None)
+    }
+
+    fn absent() -> Option<Self> {
+        Some(())
+    }
+}
+
+/// A function's result struct: the value, or one of its declared exceptions.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outcome<T, E>(pub std::result::Result<T, E>);
+
+impl<T: ReturnValue, E: Exceptions> Outcome<T, E> {
+    /// Reads a result struct; `None` when it holds neither a value nor a declared
+    /// exception (Apache's clients call that `MISSING_RESULT`).
+    pub fn decode_optional<R: ProtocolReader + ?Sized>(r: &mut R) -> Result<Option<Self>> {
+        let mut outcome = None;
+        r.read_struct_begin()?;
+        loop {
+            let field = r.read_field_begin()?;
+            if field.ttype == TType::Stop {
+                break;
+            }
+            if let Some(value) = T::decode_success(r, field)? {
+                outcome = Some(Outcome(Ok(value)));
+            } else if let Some(e) = E::decode_field(r, field)? {
+                outcome = Some(Outcome(Err(e)));
+            } else {
+                r.skip(field.ttype)?;
+            }
+            r.read_field_end()?;
+        }
+        r.read_struct_end()?;
+        Ok(outcome.or_else(|| T::absent().map(|v| Outcome(Ok(v)))))
+    }
+}
+
+impl<T: ReturnValue, E: Exceptions> Encode for Outcome<T, E> {
+    const TTYPE: TType = TType::Struct;
+
+    fn encode<W: ProtocolWriter + ?Sized>(&self, w: &mut W) -> Result<()> {
+        w.write_struct_begin("result")?;
+        match &self.0 {
+            Ok(value) => value.encode_success(w)?,
+            Err(e) => e.encode_field(w)?,
+        }
+        w.write_field_stop()?;
+        w.write_struct_end()
+    }
+}
+
+impl<T: ReturnValue, E: Exceptions> Decode for Outcome<T, E> {
+    const TTYPE: TType = TType::Struct;
+
+    fn decode<R: ProtocolReader + ?Sized>(r: &mut R) -> Result<Self> {
+        Outcome::decode_optional(r)?.ok_or_else(|| {
+            Error::new(ErrorKind::MissingField, "the result holds neither a value nor an exception")
+        })
+    }
+}
+
+/// The error type of a handler method: [`ApplicationException`] for a function without
+/// declared exceptions, [`ServerError`] for one with some.
+pub trait HandlerError: Send {
+    /// The declared exceptions.
+    type Exception: Exceptions;
+
+    /// As a [`ServerError`].
+    fn into_server_error(self) -> ServerError<Self::Exception>;
+}
+
+impl HandlerError for ApplicationException {
+    type Exception = NoException;
+
+    fn into_server_error(self) -> ServerError<NoException> {
+        ServerError::Application(self)
+    }
+}
+
+impl<E: Exceptions> HandlerError for ServerError<E> {
+    type Exception = E;
+
+    fn into_server_error(self) -> ServerError<E> {
+        self
+    }
+}
+
+/// Serves one call: decodes the arguments `A`, calls `handler` with them and encodes
+/// its outcome. Arguments that do not decode get a `PROTOCOL_ERROR` reply.
+pub async fn serve<A, T, X, F>(request: &Request, handler: impl FnOnce(A) -> F) -> Result<Reply>
+where
+    A: Decode,
+    T: ReturnValue,
+    X: HandlerError,
+    F: Future<Output = std::result::Result<T, X>>,
+{
+    match request.decode_args::<A>() {
+        Ok(args) => request.respond(handler(args).await),
+        Err(e) => request.protocol_error(&e),
+    }
+}
+
+/// Serves one call of a `oneway` function: no reply, whatever happens.
+pub async fn serve_oneway<A, X, F>(request: &Request, handler: impl FnOnce(A) -> F) -> Result<Reply>
+where
+    A: Decode,
+    F: Future<Output = std::result::Result<(), X>>,
+{
+    if let Ok(args) = request.decode_args::<A>() {
+        // Nobody waits for the outcome.
+        let _ = handler(args).await;
+    }
+    Ok(Reply::None)
+}
+
+/// [`serve`] for blocking handlers.
+pub fn serve_blocking<A, T, X>(
+    request: &Request,
+    handler: impl FnOnce(A) -> std::result::Result<T, X>,
+) -> Result<Reply>
+where
+    A: Decode,
+    T: ReturnValue,
+    X: HandlerError,
+{
+    match request.decode_args::<A>() {
+        Ok(args) => request.respond(handler(args)),
+        Err(e) => request.protocol_error(&e),
+    }
+}
+
+/// [`serve_oneway`] for blocking handlers.
+pub fn serve_oneway_blocking<A, X>(
+    request: &Request,
+    handler: impl FnOnce(A) -> std::result::Result<(), X>,
+) -> Result<Reply>
+where
+    A: Decode,
+{
+    if let Ok(args) = request.decode_args::<A>() {
+        let _ = handler(args);
+    }
+    Ok(Reply::None)
+}
 
 /// The error of a handler: one of the function's declared exceptions, which reaches the
 /// client typed, or anything else, which reaches it as a `TApplicationException`.
@@ -333,16 +555,17 @@ impl<E: std::error::Error + 'static> std::error::Error for ClientError<E> {
 
 /// Carries calls of generated clients (async). Transports implement it.
 pub trait Channel: Send + Sync {
-    /// Calls `method` with `args` and returns the result struct. An `EXCEPTION` reply is
-    /// [`ClientError::Application`].
-    fn call<A, R>(
+    /// Calls `method` with `args` and returns its value or declared exception. An
+    /// `EXCEPTION` reply is [`ClientError::Application`].
+    fn call<A, T, E>(
         &self,
         method: &'static str,
         args: &A,
-    ) -> impl Future<Output = Result<R, ClientError>> + Send
+    ) -> impl Future<Output = Result<T, ClientError<E>>> + Send
     where
         A: Encode + Sync,
-        R: Decode + Send;
+        T: ReturnValue,
+        E: Exceptions;
 
     /// Sends a oneway call of `method` with `args`.
     fn oneway<A>(
@@ -356,8 +579,12 @@ pub trait Channel: Send + Sync {
 
 /// Carries calls of generated blocking clients. Transports implement it.
 pub trait BlockingChannel: Send + Sync {
-    /// Calls `method` with `args` and returns the result struct.
-    fn call<A: Encode, R: Decode>(&self, method: &'static str, args: &A) -> Result<R, ClientError>;
+    /// Calls `method` with `args` and returns its value or declared exception.
+    fn call<A: Encode, T: ReturnValue, E: Exceptions>(
+        &self,
+        method: &'static str,
+        args: &A,
+    ) -> Result<T, ClientError<E>>;
 
     /// Sends a oneway call.
     fn oneway<A: Encode>(&self, method: &'static str, args: &A) -> Result<(), ClientError>;
@@ -399,8 +626,14 @@ impl CallCodec {
         Ok(seq)
     }
 
-    /// Decodes the reply to call `seq` of `method`.
-    pub fn decode_reply<R: Decode>(&self, method: &str, seq: i32, reply: &[u8]) -> Result<R, ClientError> {
+    /// Decodes the reply to call `seq` of `method`: its value or declared exception, or
+    /// the `TApplicationException` it carries.
+    pub fn decode_reply<T: ReturnValue, E: Exceptions>(
+        &self,
+        method: &str,
+        seq: i32,
+        reply: &[u8],
+    ) -> Result<T, ClientError<E>> {
         let header = with_reader(self.protocol, reply, self.limits, |r| r.read_message_begin())?;
         if header.seq != seq {
             return Err(ClientError::Application(ApplicationException::new(
@@ -420,7 +653,20 @@ impl CallCodec {
                         format!("reply for `{}` to a call of `{method}`", header.name),
                     )));
                 }
-                Ok(read_message::<R>(self.protocol, reply, self.limits)?.1)
+                let outcome = with_reader(self.protocol, reply, self.limits, |r| {
+                    r.read_message_begin()?;
+                    let outcome = Outcome::<T, E>::decode_optional(r)?;
+                    r.read_message_end()?;
+                    Ok::<_, Error>(outcome)
+                })?;
+                match outcome {
+                    Some(Outcome(Ok(value))) => Ok(value),
+                    Some(Outcome(Err(e))) => Err(ClientError::Exception(e)),
+                    None => Err(ClientError::Application(ApplicationException::new(
+                        ApplicationExceptionKind::MissingResult,
+                        format!("{method} failed: unknown result"),
+                    ))),
+                }
             }
             other => Err(ClientError::Protocol(Error::new(
                 ErrorKind::InvalidData,
@@ -449,16 +695,17 @@ impl<P> Loopback<P> {
         &self.processor
     }
 
-    fn request(&self, message: Vec<u8>) -> Result<Request, ClientError> {
+    fn request<E>(&self, message: Vec<u8>) -> Result<Request, ClientError<E>> {
         Ok(Request::new(self.codec.protocol, Bytes::from(message), Limits::default())?)
     }
 }
 
 impl<P: Processor> Channel for Loopback<P> {
-    async fn call<A, R>(&self, method: &'static str, args: &A) -> Result<R, ClientError>
+    async fn call<A, T, E>(&self, method: &'static str, args: &A) -> Result<T, ClientError<E>>
     where
         A: Encode + Sync,
-        R: Decode + Send,
+        T: ReturnValue,
+        E: Exceptions,
     {
         let mut out = Vec::new();
         let seq = self.codec.encode_call(method, false, args, &mut out)?;
@@ -501,7 +748,11 @@ impl<P> BlockingLoopback<P> {
 }
 
 impl<P: BlockingProcessor> BlockingChannel for BlockingLoopback<P> {
-    fn call<A: Encode, R: Decode>(&self, method: &'static str, args: &A) -> Result<R, ClientError> {
+    fn call<A: Encode, T: ReturnValue, E: Exceptions>(
+        &self,
+        method: &'static str,
+        args: &A,
+    ) -> Result<T, ClientError<E>> {
         let mut out = Vec::new();
         let seq = self.codec.encode_call(method, false, args, &mut out)?;
         let request = Request::new(self.codec.protocol, Bytes::from(out), Limits::default())?;

@@ -300,7 +300,7 @@ fn undecodable_arguments_are_a_protocol_error() {
             .unwrap();
         let request = rift::Request::new(protocol, Bytes::from(message), Limits::default()).unwrap();
         let Reply::Message(reply) = now(processor.process(request)).unwrap() else { panic!("no reply") };
-        let result = codec.decode_reply::<top::EchoResult>("echo", seq, &reply);
+        let result = codec.decode_reply::<services::Request, top::EchoException>("echo", seq, &reply);
         match result {
             Err(ClientError::Application(e)) => {
                 assert_eq!(e.kind, ApplicationExceptionKind::ProtocolError, "{protocol:?}");
@@ -321,4 +321,29 @@ fn oneway_calls_get_no_reply() {
     let request = rift::Request::new(Protocol::Binary, Bytes::from(message), Limits::default()).unwrap();
     assert!(request.is_oneway());
     assert_eq!(BlockingProcessor::process(&processor, request).unwrap(), Reply::None);
+}
+
+/// A reply whose result struct holds neither a value nor a declared exception is
+/// `MISSING_RESULT`, as Apache's clients report it; for a `void` function it is success.
+#[test]
+fn empty_results() {
+    for protocol in PROTOCOLS {
+        let codec = CallCodec::new(protocol, None, Limits::default());
+        let mut call = Vec::new();
+        let seq =
+            codec.encode_call("lookup", false, &top::LookupArgs { key: "k".into() }, &mut call).unwrap();
+        let mut reply = Vec::new();
+        rift::service::write_message(
+            protocol,
+            None,
+            ("lookup", rift::MessageType::Reply, seq),
+            &rift_generated_tests::idl::empty::Nothing {},
+            &mut reply,
+        )
+        .unwrap();
+        let result = codec.decode_reply::<String, top::LookupException>("lookup", seq, &reply);
+        assert_eq!(application_kind(result), ApplicationExceptionKind::MissingResult, "{protocol:?}");
+        let void = codec.decode_reply::<(), rift::NoException>("lookup", seq, &reply);
+        assert!(void.is_ok(), "{protocol:?}: {void:?}");
+    }
 }
