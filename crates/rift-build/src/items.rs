@@ -78,14 +78,8 @@ pub(crate) fn definition(ctx: Ctx<'_, '_>, def: &model::Definition, options: &Op
 
 fn constant(ctx: Ctx<'_, '_>, def: &model::Definition, c: &model::Const, docs: TokenStream) -> TokenStream {
     let name = ident(ctx.plan.name(def.id));
-    let float = matches!(c.value, model::Value::Double(_));
-    let allow = if float {
-        quote! { #[allow(clippy::approx_constant, reason = "the value is the IDL's")] }
-    } else {
-        quote! {}
-    };
     match ctx.const_value(&c.value, &c.ty) {
-        Some((ty, value)) => quote! { #docs #allow pub const #name: #ty = #value; },
+        Some((ty, value)) => quote! { #docs pub const #name: #ty = #value; },
         None => {
             let ty = ctx.ty(&c.ty);
             let value = ctx.value(&c.value, &c.ty);
@@ -256,6 +250,26 @@ fn field_default(ctx: Ctx<'_, '_>, def: DefId, index: usize, field: &Field) -> T
     }
 }
 
+/// Whether `value` is what `Default::default()` gives for `ty` (`0`, `false`, `""`, an
+/// empty container), so that a default in the IDL changes nothing and `Default` can be
+/// derived. Enums are left out: their default is their first value.
+fn is_zero_value(schema: &model::Schema, value: &model::Value, ty: &Type) -> bool {
+    let base = matches!(
+        schema.true_type(ty).kind,
+        TypeKind::Base(_) | TypeKind::List(_) | TypeKind::Set(_) | TypeKind::Map(..)
+    );
+    base && match value {
+        model::Value::Bool(b) => !b,
+        model::Value::Int(i) => *i == 0,
+        model::Value::Double(d) => d.to_bits() == 0,
+        model::Value::String(s) => s.is_empty(),
+        model::Value::Binary(b) => b.is_empty(),
+        model::Value::List(v) | model::Value::Set(v) => v.is_empty(),
+        model::Value::Map(v) => v.is_empty(),
+        _ => false,
+    }
+}
+
 /// Whether a value is written as a constant expression (no allocation, no call).
 fn is_const_value(schema: &model::Schema, value: &model::Value) -> bool {
     match value {
@@ -315,7 +329,11 @@ impl<'a> FieldSpec<'a> {
             stored,
             option,
             required: field.requiredness == Requiredness::Required,
-            default: field.default.as_ref().map(|_| field_default(ctx, def, index, field)),
+            default: field
+                .default
+                .as_ref()
+                .filter(|v| option || !is_zero_value(ctx.plan.schema, v, &field.ty))
+                .map(|_| field_default(ctx, def, index, field)),
             default_is_const: field.default.as_ref().is_some_and(|v| is_const_value(ctx.plan.schema, v))
                 && !ctx.plan.is_boxed(def, index),
             doc: doc(field.doc.as_deref()),

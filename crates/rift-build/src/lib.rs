@@ -48,6 +48,7 @@
 mod items;
 mod names;
 mod plan;
+mod prelude;
 mod services;
 mod types;
 
@@ -280,9 +281,8 @@ impl Generated {
             files.push((m.file(), code));
         }
         let top = children(&[]);
-        let root = header_comment(&self.sources())
-            + "#![allow(clippy::all, missing_docs, dead_code)]\n\n"
-            + &declare(top);
+        let root =
+            header_comment(&self.sources()) + &format!("#![allow({ALLOWED_LINTS})]\n\n") + &declare(top);
         files.push((PathBuf::from("mod.rs"), root));
         files
     }
@@ -313,8 +313,9 @@ impl Generated {
                 let own = modules.iter().find(|m| m.path == path).map(leaf).unwrap_or_default();
                 let nested = build(modules, &path, leaf);
                 let name = ident(name);
+                let allowed: TokenStream = ALLOWED_LINTS.parse().expect("lint names");
                 quote! {
-                    #[allow(missing_docs)]
+                    #[allow(#allowed)]
                     pub mod #name {
                         #own
                         #nested
@@ -326,6 +327,14 @@ impl Generated {
         build(&self.modules, &[], leaf)
     }
 }
+
+/// Lints allowed on generated modules, because the IDL decides what they flag: an
+/// unused type or constant, a field without docs, a constant near pi, a function with
+/// many arguments or deeply nested container types, large exceptions returned by value,
+/// large union members, and doc comments that were not written as Markdown.
+const ALLOWED_LINTS: &str = "missing_docs, dead_code, clippy::approx_constant, clippy::too_many_arguments, \
+    clippy::type_complexity, clippy::result_large_err, clippy::large_enum_variant, \
+    clippy::doc_lazy_continuation, clippy::doc_overindented_list_items";
 
 fn header_comment(sources: &[PathBuf]) -> String {
     let names: Vec<String> = sources.iter().map(|p| p.display().to_string()).collect();
@@ -354,7 +363,8 @@ pub(crate) fn generate_schema(schema: &Schema, options: &Options) -> Generated {
             }
         }
         let sources: Vec<PathBuf> = module.files.iter().map(|&f| schema.file(f).path.clone()).collect();
-        let code = header_comment(&sources) + &format(quote! { #(#items)* });
+        let code = prelude::shorten(quote! { #(#items)* }, &module.taken);
+        let code = header_comment(&sources) + &format(code);
         modules.push(GeneratedModule { path: module.path.clone(), sources, code });
     }
     Generated { modules }

@@ -98,14 +98,14 @@ impl<'p, 's> Ctx<'p, 's> {
             (Value::Enum { def, value }, _) => self.enum_value(*def, *value),
             (Value::List(items), TypeKind::List(elem)) => {
                 let items = items.iter().map(|v| self.value(v, elem));
-                quote! { ::std::vec![#(#items),*] }
+                quote! { ::std::vec::Vec::from([#(#items),*]) }
             }
             (Value::Set(items) | Value::List(items), TypeKind::Set(elem)) => {
                 let items: Vec<_> = items.iter().map(|v| self.value(v, elem)).collect();
                 if self.plan.type_orderable(elem) {
                     quote! { ::rift::codegen::BTreeSet::from([#(#items),*]) }
                 } else {
-                    quote! { ::rift::codegen::SetVec(::std::vec![#(#items),*]) }
+                    quote! { ::rift::codegen::SetVec(::std::vec::Vec::from([#(#items),*])) }
                 }
             }
             (Value::Map(entries), TypeKind::Map(k, v)) => {
@@ -119,7 +119,7 @@ impl<'p, 's> Ctx<'p, 's> {
                 if self.plan.type_orderable(k) {
                     quote! { ::rift::codegen::BTreeMap::from([#(#pairs),*]) }
                 } else {
-                    quote! { ::rift::codegen::MapVec(::std::vec![#(#pairs),*]) }
+                    quote! { ::rift::codegen::MapVec(::std::vec::Vec::from([#(#pairs),*])) }
                 }
             }
             (Value::Struct { def, fields }, _) => self.struct_value(*def, fields),
@@ -248,9 +248,98 @@ fn double_literal(d: f64) -> TokenStream {
 pub(crate) fn doc(text: Option<&str>) -> TokenStream {
     match text {
         Some(text) if !text.trim().is_empty() => {
-            let lines = text.lines().map(|l| format!(" {l}"));
+            let lines = doc_lines(text).into_iter().map(|l| format!(" {l}"));
             quote! { #(#[doc = #lines])* }
         }
         _ => quote! {},
+    }
+}
+
+/// The lines of an IDL doc comment as rustdoc Markdown that is never a doctest: the
+/// common indentation is removed, code fences without a language become `text`, and
+/// an indented block (which Markdown takes for code) is fenced as `text`.
+pub(crate) fn doc_lines(text: &str) -> Vec<String> {
+    let indent = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    let mut out: Vec<String> = Vec::new();
+    let (mut in_fence, mut in_indented) = (false, false);
+    for line in text.lines() {
+        let line = line.get(indent..).unwrap_or(line.trim_start()).trim_end();
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            if in_indented {
+                out.push("```".into());
+                in_indented = false;
+            }
+            let fence = &trimmed[..3];
+            if !in_fence && trimmed[3..].trim().is_empty() {
+                out.push(format!("{fence}text"));
+            } else {
+                out.push(trimmed.to_string());
+            }
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            out.push(line.to_string());
+            continue;
+        }
+        let indented = line.starts_with("    ") || line.starts_with('\t');
+        let after_blank = out.last().is_none_or(|l| l.trim().is_empty());
+        if indented && (in_indented || after_blank) {
+            if !in_indented {
+                out.push("```text".into());
+                in_indented = true;
+            }
+            out.push(line.strip_prefix("    ").or(line.strip_prefix('\t')).unwrap_or(line).to_string());
+        } else if in_indented && line.is_empty() {
+            out.push(String::new());
+        } else {
+            if in_indented {
+                let mut blank = false;
+                while out.last().is_some_and(|l| l.is_empty()) {
+                    out.pop();
+                    blank = true;
+                }
+                out.push("```".into());
+                if blank {
+                    out.push(String::new());
+                }
+                in_indented = false;
+            }
+            out.push(line.to_string());
+        }
+    }
+    if in_indented {
+        while out.last().is_some_and(|l| l.is_empty()) {
+            out.pop();
+        }
+        out.push("```".into());
+    }
+    if in_fence {
+        out.push("```".into());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::doc_lines;
+
+    #[test]
+    fn docs_never_become_doctests() {
+        assert_eq!(doc_lines("  Hello\n  world"), ["Hello", "world"]);
+        assert_eq!(doc_lines("Use it:\n```\nfoo()\n```"), ["Use it:", "```text", "foo()", "```"]);
+        assert_eq!(doc_lines("```java\nx\n```"), ["```java", "x", "```"]);
+        assert_eq!(
+            doc_lines("Example:\n\n    let x = 1;\n    x\n\nDone"),
+            ["Example:", "", "```text", "let x = 1;", "x", "```", "", "Done"]
+        );
+        assert_eq!(doc_lines("a\n    continued"), ["a", "    continued"]);
+        assert_eq!(doc_lines("```\nunclosed"), ["```text", "unclosed", "```"]);
     }
 }
