@@ -1,0 +1,4 @@
+struct Broken {
+  1: Missing field,
+  1: i32 duplicate,
+}
