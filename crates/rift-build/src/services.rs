@@ -54,7 +54,27 @@ pub(crate) fn service(ctx: Ctx<'_, '_>, def: &model::Definition, options: &Optio
     let docs = doc(def.doc.as_deref());
     let module = ident(&names.module);
     let inner = ctx.nested();
-    let types = s.functions.iter().zip(&names.methods).map(|(f, m)| function_types(inner, f, m, options));
+    // Functions that declare the same exceptions share one enum; the others name it
+    // through a type alias, so each function still has its own exception type name.
+    let mut first_with: Vec<(String, &str)> = Vec::new();
+    let types: Vec<TokenStream> = s
+        .functions
+        .iter()
+        .zip(&names.methods)
+        .map(|(f, m)| {
+            let key: String =
+                f.throws.iter().map(|t| format!("{}:{}:{};", t.id, t.name, inner.ty(&t.ty))).collect();
+            let shared = if f.oneway || f.throws.is_empty() {
+                None
+            } else if let Some((_, first)) = first_with.iter().find(|(k, _)| *k == key) {
+                Some(*first)
+            } else {
+                first_with.push((key, &m.exception));
+                None
+            };
+            function_types(inner, f, m, shared, options)
+        })
+        .collect();
     let wire_service = &def.name;
     let methods = all_methods(ctx, def.id);
 
@@ -278,7 +298,15 @@ fn param_type(ctx: Ctx<'_, '_>, p: &model::Field) -> TokenStream {
 
 /// The argument struct, result enum and exception enum of a function, inside the
 /// service's module.
-fn function_types(ctx: Ctx<'_, '_>, f: &Function, m: &MethodNames, options: &Options) -> TokenStream {
+/// The types of one function: its arguments, and its exception enum (or, with `shared`,
+/// an alias of the enum of an earlier function that declares the same exceptions).
+fn function_types(
+    ctx: Ctx<'_, '_>,
+    f: &Function,
+    m: &MethodNames,
+    shared: Option<&str>,
+    options: &Options,
+) -> TokenStream {
     let args = ident(&m.args);
     let args_fields: Vec<FieldSpec<'_>> =
         f.params.iter().zip(&m.params).map(|(p, name)| FieldSpec::argument(ctx, p, name)).collect();
@@ -300,11 +328,21 @@ fn function_types(ctx: Ctx<'_, '_>, f: &Function, m: &MethodNames, options: &Opt
     if f.throws.is_empty() {
         return args_code;
     }
+    let exception = ident(&m.exception);
+    if let Some(shared) = shared {
+        let doc = format!(" The exceptions `{}` declares: the same as [`{shared}`].", f.name);
+        let shared = ident(shared);
+        return quote! {
+            #args_code
+
+            #[doc = #doc]
+            pub type #exception = #shared;
+        };
+    }
     // The declared exceptions: an enum, written and read as fields of the result struct.
-    let wire_result = format!("{}_result", f.name);
+    let wire_result = "result";
     let exceptions: Vec<(proc_macro2::Ident, &model::Field)> =
         exception_variants(f).into_iter().zip(&f.throws).collect();
-    let exception = ident(&m.exception);
     let variants = exceptions.iter().map(|(v, t)| {
         let ty = ctx.ty(&t.ty);
         quote! { #v(#ty), }

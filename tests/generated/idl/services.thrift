@@ -26,5 +26,7 @@ service Top extends middle.Middle {
   oneway void fire(1: Request req),
   i32 add(1: i32 a, 2: optional i32 b),
   string lookup(1: string key) throws (1: NotFound missing),
+  /** Declares the same exceptions as `lookup`: the two share one enum. */
+  void forget(1: string key) throws (1: NotFound missing),
   base.Info describe(1: base.Info info) throws (1: base.BaseError error),
 }

@@ -55,6 +55,13 @@ impl Handler {
         }
     }
 
+    fn forget(&self, key: String) -> Result<(), ServerError<top::ForgetException>> {
+        match key.as_str() {
+            "answer" => Ok(()),
+            _ => Err(NotFound { key }.into()),
+        }
+    }
+
     fn describe(&self, info: Info) -> Result<Info, ServerError<top::DescribeException>> {
         if info.name.is_empty() {
             return Err(BaseError { why: "no name".into() }.into());
@@ -113,6 +120,10 @@ impl Top for Handler {
         Handler::lookup(self, key)
     }
 
+    async fn forget(&self, key: String) -> Result<(), ServerError<top::ForgetException>> {
+        Handler::forget(self, key)
+    }
+
     async fn describe(&self, info: Info) -> Result<Info, ServerError<top::DescribeException>> {
         Handler::describe(self, info)
     }
@@ -155,6 +166,10 @@ impl TopBlocking for Handler {
 
     fn lookup(&self, key: String) -> Result<String, ServerError<top::LookupException>> {
         Handler::lookup(self, key)
+    }
+
+    fn forget(&self, key: String) -> Result<(), ServerError<top::ForgetException>> {
+        Handler::forget(self, key)
     }
 
     fn describe(&self, info: Info) -> Result<Info, ServerError<top::DescribeException>> {
@@ -210,6 +225,13 @@ fn async_calls_in_every_protocol() {
             assert!(matches!(
                 client.lookup("question".into()).await,
                 Err(ClientError::Exception(top::LookupException::Missing(NotFound { key }))) if key == "question"
+            ));
+            // `forget` declares what `lookup` declares: its exception type is the same enum.
+            client.forget("answer".into()).await.unwrap();
+            let forgotten: Result<(), ClientError<top::LookupException>> = client.forget("x".into()).await;
+            assert!(matches!(
+                forgotten,
+                Err(ClientError::Exception(top::ForgetException::Missing(NotFound { key }))) if key == "x"
             ));
             // Exceptions declared in another file, and methods inherited across files.
             assert_eq!(client.describe(Info { name: "x".into() }).await.unwrap().name, "described x");
