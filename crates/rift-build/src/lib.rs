@@ -244,10 +244,10 @@ impl Generated {
     pub fn include_tree_files(&self) -> Vec<(PathBuf, String)> {
         let mut files: Vec<(PathBuf, String)> =
             self.modules.iter().map(|m| (m.file(), m.code.clone())).collect();
+        // Paths relative to `rift_generated.rs`, so the tree can live in any folder.
         let tree = self.tree(&|module| {
             let file = module.file().to_string_lossy().replace('\\', "/");
-            let path = format!("/{file}");
-            quote! { include!(concat!(env!("OUT_DIR"), #path)); }
+            quote! { include!(#file); }
         });
         files.push((PathBuf::from("rift_generated.rs"), header_comment(&self.sources()) + &format(tree)));
         files

@@ -88,9 +88,15 @@ pub fn from_slice<T: Decode>(data: &[u8], protocol: Protocol, limits: Limits) ->
 ///     rift::include_generated!();
 /// }
 /// ```
+///
+/// A build script that generates several trees, each into its own folder of `OUT_DIR`
+/// (`Builder::out_dir`), names the folder: `rift::include_generated!("with_serde")`.
 #[macro_export]
 macro_rules! include_generated {
     () => {
         include!(concat!(env!("OUT_DIR"), "/rift_generated.rs"));
+    };
+    ($dir:literal) => {
+        include!(concat!(env!("OUT_DIR"), "/", $dir, "/rift_generated.rs"));
     };
 }

@@ -261,6 +261,22 @@ impl std::str::FromStr for Uuid {
     }
 }
 
+/// A `uuid` is its text form in serde (`"00112233-4455-6677-8899-aabbccddeeff"`).
+#[cfg(feature = "serde")]
+impl serde::Serialize for Uuid {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Uuid {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 impl Encode for Uuid {
     const TTYPE: TType = TType::Uuid;
 
@@ -444,11 +460,13 @@ impl<K: Decode + Ord, V: Decode> Decode for BTreeMap<K, V> {
 /// A `set` whose elements cannot be ordered or hashed (they contain a `double`), kept
 /// as a list in the order received.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(transparent))]
 pub struct SetVec<T>(pub Vec<T>);
 
 /// A `map` whose keys cannot be ordered or hashed (they contain a `double`), kept as
 /// a list of entries in the order received.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(transparent))]
 pub struct MapVec<K, V>(pub Vec<(K, V)>);
 
 impl<T: Encode> Encode for SetVec<T> {

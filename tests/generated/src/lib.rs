@@ -6,3 +6,8 @@
 pub mod idl {
     rift::include_generated!();
 }
+
+/// The same IDL generated with serde derives (`Builder::serde`).
+pub mod with_serde {
+    rift::include_generated!("with_serde");
+}
