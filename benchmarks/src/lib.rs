@@ -1,5 +1,6 @@
 //! Inputs for rift's benchmarks.
 
+pub mod generated;
 pub mod workload;
 
 use std::fmt::Write;

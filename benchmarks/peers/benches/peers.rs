@@ -1,21 +1,24 @@
 //! rift, Apache's `thrift` crate and pilota on the same messages, in the same run:
 //! encode into a reused buffer and decode into an owned value, binary and compact, for
-//! the standard and the large message of `../shared/bench/`. Each implementation's
+//! the standard and the large message of `../shared/bench/`. rift's types are the ones
+//! rift-build generates from `bench.thrift`, as each peer's are its own generator's. Each implementation's
 //! encodings are checked to have the workload's sizes first.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use rift::protocol::binary::{BinaryReader, BinaryWriter};
 use rift::protocol::compact::{CompactReader, CompactWriter};
 use rift::{Decode, Encode};
-use rift_benchmarks::workload::{self, Request};
+use rift_benchmarks::generated::{self, Request};
+use rift_benchmarks::workload;
 use rift_peer_benchmarks::*;
 
 fn bench(c: &mut Criterion) {
-    for (name, message, sizes) in
-        [("standard", workload::standard(), [3022, 1942]), ("large", workload::large(), [1_048_650, 1_048_607])]
-    {
-        let apache_msg = to_apache(&message);
-        let pilota_msg = to_pilota(&message);
+    for (name, hand, message, sizes) in [
+        ("standard", workload::standard(), generated::standard(), [3022, 1942]),
+        ("large", workload::large(), generated::large(), [1_048_650, 1_048_607]),
+    ] {
+        let apache_msg = to_apache(&hand);
+        let pilota_msg = to_pilota(&hand);
         let mut group = c.benchmark_group(format!("codec/{name}"));
         group.throughput(Throughput::Elements(1));
         for (compact, proto, size) in [(false, "binary", sizes[0]), (true, "compact", sizes[1])] {
