@@ -53,7 +53,8 @@ pub(crate) fn shorten(tokens: TokenStream, shadowed: &HashSet<String>) -> TokenS
 /// If `tokens` start with one of [`PATHS`] (each segment `::` then an identifier), how
 /// many tokens it takes and its short name.
 fn prelude_path_at(tokens: &[TokenTree], shadowed: &HashSet<String>) -> Option<(usize, &'static str)> {
-    if !is_path_sep(tokens) {
+    // Every path here starts `::std::`; most paths of generated code start `::rift::`.
+    if !is_path_sep(tokens) || !matches!(tokens.get(2), Some(TokenTree::Ident(id)) if id == "std") {
         return None;
     }
     PATHS.iter().find_map(|(segments, name)| {
