@@ -342,8 +342,16 @@ fn header_comment(sources: &[PathBuf]) -> String {
 }
 
 fn format(tokens: TokenStream) -> String {
+    format_module(tokens, &Default::default())
+}
+
+/// Formats a module's code, with prelude paths shortened where `shadowed` allows.
+fn format_module(tokens: TokenStream, shadowed: &std::collections::HashSet<String>) -> String {
     match syn::parse2::<syn::File>(tokens.clone()) {
-        Ok(file) => prettyplease::unparse(&file),
+        Ok(mut file) => {
+            prelude::shorten(&mut file, shadowed);
+            prettyplease::unparse(&file)
+        }
         // Unformatted output still compiles (and shows where the generator erred).
         Err(_) => tokens.to_string(),
     }
@@ -363,8 +371,7 @@ pub(crate) fn generate_schema(schema: &Schema, options: &Options) -> Generated {
             }
         }
         let sources: Vec<PathBuf> = module.files.iter().map(|&f| schema.file(f).path.clone()).collect();
-        let code = prelude::shorten(quote! { #(#items)* }, &module.taken);
-        let code = header_comment(&sources) + &format(code);
+        let code = header_comment(&sources) + &format_module(quote! { #(#items)* }, &module.taken);
         modules.push(GeneratedModule { path: module.path.clone(), sources, code });
     }
     Generated { modules }

@@ -6,7 +6,7 @@
 
 use std::collections::HashSet;
 
-use proc_macro2::{Group, Ident, Spacing, Span, TokenStream, TokenTree};
+use syn::visit_mut::VisitMut;
 
 /// Absolute paths and the prelude name each may be shortened to. Longer paths of the
 /// same prefix come first.
@@ -26,55 +26,42 @@ const PATHS: &[(&[&str], &str)] = &[
     (&["std", "convert", "From"], "From"),
 ];
 
-/// Rewrites `tokens`, leaving alone every path whose short name is in `shadowed`.
-pub(crate) fn shorten(tokens: TokenStream, shadowed: &HashSet<String>) -> TokenStream {
-    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
-    let mut out = Vec::with_capacity(tokens.len());
-    let mut i = 0;
-    while i < tokens.len() {
-        if let Some((len, name)) = prelude_path_at(&tokens[i..], shadowed) {
-            out.push(TokenTree::Ident(Ident::new(name, Span::call_site())));
-            i += len;
-            continue;
+/// Rewrites the paths of `file`, leaving alone every path whose short name is in
+/// `shadowed`. Works on the syntax tree that formatting parses anyway, so it costs one
+/// walk and no copies of tokens.
+pub(crate) fn shorten(file: &mut syn::File, shadowed: &HashSet<String>) {
+    Shortener { shadowed }.visit_file_mut(file);
+}
+
+struct Shortener<'a> {
+    shadowed: &'a HashSet<String>,
+}
+
+impl VisitMut for Shortener<'_> {
+    fn visit_path_mut(&mut self, path: &mut syn::Path) {
+        // Generic arguments first: `::std::option::Option<::std::string::String>`.
+        syn::visit_mut::visit_path_mut(self, path);
+        if path.leading_colon.is_none() || path.segments.first().is_none_or(|s| s.ident != "std") {
+            return;
         }
-        out.push(match &tokens[i] {
-            TokenTree::Group(g) => {
-                let mut group = Group::new(g.delimiter(), shorten(g.stream(), shadowed));
-                group.set_span(g.span());
-                TokenTree::Group(group)
-            }
-            other => other.clone(),
+        let found = PATHS.iter().find(|(segments, name)| {
+            path.segments.len() >= segments.len()
+                && segments.iter().zip(&path.segments).all(|(want, have)| have.ident == want)
+                // Arguments may only sit on the last segment replaced (`Option<T>`).
+                && path.segments.iter().take(segments.len() - 1).all(|s| s.arguments.is_none())
+                && !self.shadowed.contains(*name)
         });
-        i += 1;
+        if let Some((segments, name)) = found {
+            let mut old = std::mem::take(&mut path.segments).into_iter();
+            let last = old.by_ref().take(segments.len()).last().expect("a matched segment");
+            let short = syn::PathSegment {
+                ident: syn::Ident::new(name, last.ident.span()),
+                arguments: last.arguments,
+            };
+            path.leading_colon = None;
+            path.segments = std::iter::once(short).chain(old).collect();
+        }
     }
-    out.into_iter().collect()
-}
-
-/// If `tokens` start with one of [`PATHS`] (each segment `::` then an identifier), how
-/// many tokens it takes and its short name.
-fn prelude_path_at(tokens: &[TokenTree], shadowed: &HashSet<String>) -> Option<(usize, &'static str)> {
-    // Every path here starts `::std::`; most paths of generated code start `::rift::`.
-    if !is_path_sep(tokens) || !matches!(tokens.get(2), Some(TokenTree::Ident(id)) if id == "std") {
-        return None;
-    }
-    PATHS.iter().find_map(|(segments, name)| {
-        let matches = segments.iter().enumerate().all(|(k, segment)| {
-            let at = &tokens[(3 * k).min(tokens.len())..];
-            is_path_sep(at) && matches!(at.get(2), Some(TokenTree::Ident(id)) if id == segment)
-        });
-        // A longer path that merely starts like this one (`Option::Some`) was tried
-        // first; what follows here can only be `::method` or generics.
-        (matches && !shadowed.contains(*name)).then_some((3 * segments.len(), *name))
-    })
-}
-
-/// Whether `tokens` start with `::`.
-fn is_path_sep(tokens: &[TokenTree]) -> bool {
-    matches!(
-        (tokens.first(), tokens.get(1)),
-        (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b)))
-            if a.as_char() == ':' && a.spacing() == Spacing::Joint && b.as_char() == ':'
-    )
 }
 
 #[cfg(test)]
@@ -83,9 +70,16 @@ mod tests {
 
     use super::*;
 
-    fn run(tokens: TokenStream, shadowed: &[&str]) -> String {
+    fn run(tokens: proc_macro2::TokenStream, shadowed: &[&str]) -> String {
         let shadowed = shadowed.iter().map(|s| s.to_string()).collect();
-        shorten(tokens, &shadowed).to_string()
+        let mut file: syn::File = syn::parse2(tokens).unwrap();
+        shorten(&mut file, &shadowed);
+        quote!(#file).to_string()
+    }
+
+    fn tokens(tokens: proc_macro2::TokenStream) -> String {
+        let file: syn::File = syn::parse2(tokens).unwrap();
+        quote!(#file).to_string()
     }
 
     #[test]
@@ -102,7 +96,7 @@ mod tests {
                 match x { Some(_) => Ok(()), _ => todo!() }
             }
         };
-        assert_eq!(run(code, &[]), expected.to_string());
+        assert_eq!(run(code, &[]), tokens(expected));
     }
 
     #[test]
@@ -117,6 +111,6 @@ mod tests {
             const S: &str = "::std::option::Option";
             fn f() { Ok(()) }
         };
-        assert_eq!(run(code, &["Result"]), expected.to_string());
+        assert_eq!(run(code, &["Result"]), tokens(expected));
     }
 }
