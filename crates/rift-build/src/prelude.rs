@@ -3,6 +3,11 @@
 //! everywhere, so that an IDL type named `Result` or `Box` cannot change what the code
 //! means; this pass then makes the output shorter and easier to read wherever that is
 //! safe. Only whole paths are rewritten, never literals.
+//!
+//! Paths into the runtime (`::rift::codegen::Encode`) become `_rt::Encode`, through
+//! one `use ::rift::codegen as _rt;` in each module that needs it: the name cannot
+//! clash with a generated one (those never start with an underscore, and a module that
+//! defines `_rt` keeps the absolute paths).
 
 use std::collections::HashSet;
 
@@ -26,22 +31,71 @@ const PATHS: &[(&[&str], &str)] = &[
     (&["std", "convert", "From"], "From"),
 ];
 
+/// The alias of `::rift::codegen` in generated modules.
+const RUNTIME: &str = "_rt";
+
 /// Rewrites the paths of `file`, leaving alone every path whose short name is in
 /// `shadowed`. Works on the syntax tree that formatting parses anyway, so it costs one
 /// walk and no copies of tokens.
 pub(crate) fn shorten(file: &mut syn::File, shadowed: &HashSet<String>) {
-    Shortener { shadowed }.visit_file_mut(file);
+    let mut shortener = Shortener { shadowed, alias: !shadowed.contains(RUNTIME), used: false };
+    for item in &mut file.items {
+        shortener.visit_item_mut(item);
+    }
+    if shortener.used {
+        file.items.insert(0, runtime_use());
+    }
+}
+
+fn runtime_use() -> syn::Item {
+    let alias = syn::Ident::new(RUNTIME, proc_macro2::Span::call_site());
+    syn::parse_quote! { use ::rift::codegen as #alias; }
 }
 
 struct Shortener<'a> {
     shadowed: &'a HashSet<String>,
+    /// Whether this module may use the runtime alias.
+    alias: bool,
+    /// Whether a path of this module was rewritten to the alias.
+    used: bool,
 }
 
 impl VisitMut for Shortener<'_> {
+    fn visit_item_mod_mut(&mut self, module: &mut syn::ItemMod) {
+        // A nested module holds only generated names (`...Args`, `...Exception`), so
+        // the alias is free there; it needs its own `use`.
+        let Some((_, items)) = &mut module.content else { return };
+        let (alias, used) = (self.alias, self.used);
+        (self.alias, self.used) = (true, false);
+        for item in items.iter_mut() {
+            self.visit_item_mut(item);
+        }
+        if self.used {
+            items.insert(0, runtime_use());
+        }
+        (self.alias, self.used) = (alias, used);
+    }
+
     fn visit_path_mut(&mut self, path: &mut syn::Path) {
         // Generic arguments first: `::std::option::Option<::std::string::String>`.
         syn::visit_mut::visit_path_mut(self, path);
-        if path.leading_colon.is_none() || path.segments.first().is_none_or(|s| s.ident != "std") {
+        if path.leading_colon.is_none() {
+            return;
+        }
+        let first = &path.segments[0].ident;
+        if first == "rift" && self.alias && path.segments.len() > 2 && path.segments[1].ident == "codegen" {
+            let mut old = std::mem::take(&mut path.segments).into_iter().skip(1);
+            let codegen = old.next().expect("`codegen`");
+            let alias = syn::PathSegment {
+                ident: syn::Ident::new(RUNTIME, codegen.ident.span()),
+                arguments: syn::PathArguments::None,
+            };
+            path.leading_colon = None;
+            path.segments = std::iter::once(alias).chain(old).collect();
+            self.used = true;
+            return;
+        }
+        if first != "std" {
             return;
         }
         let found = PATHS.iter().find(|(segments, name)| {
@@ -112,5 +166,36 @@ mod tests {
             fn f() { Ok(()) }
         };
         assert_eq!(run(code, &["Result"]), tokens(expected));
+    }
+
+    #[test]
+    fn runtime_paths_use_one_alias_per_module() {
+        let code = quote! {
+            impl ::rift::codegen::Encode for A {}
+            pub mod inner {
+                pub struct B(pub ::rift::codegen::Bytes);
+                pub mod empty { pub struct C; }
+            }
+        };
+        let expected = quote! {
+            use ::rift::codegen as _rt;
+            impl _rt::Encode for A {}
+            pub mod inner {
+                use ::rift::codegen as _rt;
+                pub struct B(pub _rt::Bytes);
+                pub mod empty { pub struct C; }
+            }
+        };
+        assert_eq!(run(code.clone(), &[]), tokens(expected));
+        // A module that defines `_rt` itself keeps the absolute paths.
+        let kept = quote! {
+            impl ::rift::codegen::Encode for A {}
+            pub mod inner {
+                use ::rift::codegen as _rt;
+                pub struct B(pub _rt::Bytes);
+                pub mod empty { pub struct C; }
+            }
+        };
+        assert_eq!(run(code, &["_rt"]), tokens(kept));
     }
 }

@@ -96,7 +96,7 @@ pub(crate) fn service(ctx: Ctx<'_, '_>, def: &model::Definition, options: &Optio
         let (sig_params, ret) = signature(ctx, def.id, f, m);
         let name = ident(&m.method);
         let fdoc = doc(f.doc.as_deref());
-        quote! { #fdoc fn #name(&self, #(#sig_params),*) -> impl ::std::future::Future<Output = #ret> + ::std::marker::Send; }
+        quote! { #fdoc fn #name(&self, #(#sig_params),*) -> impl ::rift::codegen::Future<Output = #ret> + ::std::marker::Send; }
     });
     let blocking_methods = s.functions.iter().zip(&names.methods).map(|(f, m)| {
         let (sig_params, ret) = signature(ctx, def.id, f, m);

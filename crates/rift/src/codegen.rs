@@ -2,6 +2,7 @@
 //! has to match rift's dependencies. Not a public API: it changes with the generator.
 
 pub use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+pub use std::future::Future;
 pub use std::sync::LazyLock;
 
 pub use bytes::Bytes;
