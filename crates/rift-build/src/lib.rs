@@ -52,12 +52,13 @@ mod prelude;
 mod services;
 mod types;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 use proc_macro2::TokenStream;
 use quote::quote;
+use rift_idl::model::{DefId, DefinitionKind};
 use rift_idl::{FileId, Loader, Schema};
 
 use crate::names::ident;
@@ -342,19 +343,70 @@ fn header_comment(sources: &[PathBuf]) -> String {
 }
 
 fn format(tokens: TokenStream) -> String {
-    format_module(tokens, &Default::default())
-}
-
-/// Formats a module's code, with prelude paths shortened where `shadowed` allows.
-fn format_module(tokens: TokenStream, shadowed: &std::collections::HashSet<String>) -> String {
     match syn::parse2::<syn::File>(tokens.clone()) {
-        Ok(mut file) => {
-            prelude::shorten(&mut file, shadowed);
-            prettyplease::unparse(&file)
-        }
+        Ok(file) => prettyplease::unparse(&file),
         // Unformatted output still compiles (and shows where the generator erred).
         Err(_) => tokens.to_string(),
     }
+}
+
+/// Formats some items of a module, with prelude paths shortened where `shadowed`
+/// allows; and whether they need the module's `use` of the runtime.
+fn format_items(tokens: TokenStream, shadowed: &HashSet<String>) -> (String, bool) {
+    match syn::parse2::<syn::File>(tokens.clone()) {
+        Ok(mut file) => {
+            let uses_runtime = prelude::shorten_items(&mut file, shadowed);
+            (prettyplease::unparse(&file), uses_runtime)
+        }
+        Err(_) => (tokens.to_string(), false),
+    }
+}
+
+/// The formatted code of one module's definitions. Formatting (parsing the tokens into
+/// a syntax tree and printing it) is most of the generator's time, so a large module is
+/// cut into parts of about equal weight, formatted on as many threads as there are
+/// cores; the parts print exactly as the whole would.
+fn module_code(ctx: Ctx<'_, '_>, definitions: &[DefId], options: &Options) -> String {
+    let schema = ctx.plan.schema;
+    let shadowed = &ctx.plan.modules[ctx.module].taken;
+    // A service generates a few items per function; a type, a few in all.
+    let weight = |id: &DefId| match &schema.definition(*id).kind {
+        DefinitionKind::Service(s) => 8 + 8 * s.functions.len(),
+        _ => 8,
+    };
+    let total: usize = definitions.iter().map(weight).sum();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let parts = if total < 2_000 { 1 } else { threads };
+    let mut chunks: Vec<&[DefId]> = Vec::new();
+    let (mut start, mut acc) = (0, 0);
+    for (i, id) in definitions.iter().enumerate() {
+        acc += weight(id);
+        if acc * parts >= total * (chunks.len() + 1) && chunks.len() + 1 < parts {
+            chunks.push(&definitions[start..=i]);
+            start = i + 1;
+        }
+    }
+    chunks.push(&definitions[start..]);
+    let format_chunk = |chunk: &[DefId]| {
+        let items = chunk.iter().map(|&id| items::definition(ctx, schema.definition(id), options));
+        format_items(quote! { #(#items)* }, shadowed)
+    };
+    let formatted: Vec<(String, bool)> = if chunks.len() == 1 {
+        vec![format_chunk(chunks[0])]
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = chunks.iter().map(|chunk| scope.spawn(|| format_chunk(chunk))).collect();
+            handles.into_iter().map(|h| h.join().expect("a formatting thread")).collect()
+        })
+    };
+    let mut code = String::new();
+    if formatted.iter().any(|(_, uses_runtime)| *uses_runtime) {
+        code.push_str(prelude::RUNTIME_USE);
+    }
+    for (text, _) in &formatted {
+        code.push_str(text);
+    }
+    code
 }
 
 /// Generates the code for a schema that has no errors.
@@ -364,14 +416,10 @@ pub(crate) fn generate_schema(schema: &Schema, options: &Options) -> Generated {
     let mut modules = Vec::new();
     for (index, module) in plan.modules.iter().enumerate() {
         let ctx = Ctx { plan: &plan, module: index, extra: 0 };
-        let mut items = Vec::new();
-        for &file in &module.files {
-            for &id in &schema.file(file).definitions {
-                items.push(items::definition(ctx, schema.definition(id), options));
-            }
-        }
+        let definitions: Vec<DefId> =
+            module.files.iter().flat_map(|&file| schema.file(file).definitions.iter().copied()).collect();
         let sources: Vec<PathBuf> = module.files.iter().map(|&f| schema.file(f).path.clone()).collect();
-        let code = header_comment(&sources) + &format_module(quote! { #(#items)* }, &module.taken);
+        let code = header_comment(&sources) + &module_code(ctx, &definitions, options);
         modules.push(GeneratedModule { path: module.path.clone(), sources, code });
     }
     Generated { modules }

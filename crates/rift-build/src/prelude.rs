@@ -37,15 +37,25 @@ const RUNTIME: &str = "_rt";
 /// Rewrites the paths of `file`, leaving alone every path whose short name is in
 /// `shadowed`. Works on the syntax tree that formatting parses anyway, so it costs one
 /// walk and no copies of tokens.
-pub(crate) fn shorten(file: &mut syn::File, shadowed: &HashSet<String>) {
+#[cfg(test)]
+fn shorten(file: &mut syn::File, shadowed: &HashSet<String>) {
+    if shorten_items(file, shadowed) {
+        file.items.insert(0, runtime_use());
+    }
+}
+
+/// [`shorten`] for a part of a module's items: rather than adding the module's
+/// `use` of the runtime, says whether the items need it ([`RUNTIME_USE`]).
+pub(crate) fn shorten_items(file: &mut syn::File, shadowed: &HashSet<String>) -> bool {
     let mut shortener = Shortener { shadowed, alias: !shadowed.contains(RUNTIME), used: false };
     for item in &mut file.items {
         shortener.visit_item_mut(item);
     }
-    if shortener.used {
-        file.items.insert(0, runtime_use());
-    }
+    shortener.used
 }
+
+/// The `use` of the runtime at the top of a module, as formatted.
+pub(crate) const RUNTIME_USE: &str = "use ::rift::codegen as _rt;\n";
 
 fn runtime_use() -> syn::Item {
     let alias = syn::Ident::new(RUNTIME, proc_macro2::Span::call_site());
