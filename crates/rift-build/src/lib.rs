@@ -366,7 +366,7 @@ fn format_items(tokens: TokenStream, shadowed: &HashSet<String>) -> (String, boo
 /// a syntax tree and printing it) is most of the generator's time, so a large module is
 /// cut into parts of about equal weight, formatted on as many threads as there are
 /// cores; the parts print exactly as the whole would.
-fn module_code(ctx: Ctx<'_, '_>, definitions: &[DefId], options: &Options) -> String {
+fn module_code(ctx: Ctx<'_, '_>, definitions: &[DefId], options: &Options, threads: usize) -> String {
     let schema = ctx.plan.schema;
     let shadowed = &ctx.plan.modules[ctx.module].taken;
     // A service generates a few items per function; a type, a few in all.
@@ -375,7 +375,6 @@ fn module_code(ctx: Ctx<'_, '_>, definitions: &[DefId], options: &Options) -> St
         _ => 8,
     };
     let total: usize = definitions.iter().map(weight).sum();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
     let parts = if total < 2_000 { 1 } else { threads };
     let mut chunks: Vec<&[DefId]> = Vec::new();
     let (mut start, mut acc) = (0, 0);
@@ -411,6 +410,11 @@ fn module_code(ctx: Ctx<'_, '_>, definitions: &[DefId], options: &Options) -> St
 
 /// Generates the code for a schema that has no errors.
 pub(crate) fn generate_schema(schema: &Schema, options: &Options) -> Generated {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    generate_with_threads(schema, options, threads)
+}
+
+fn generate_with_threads(schema: &Schema, options: &Options, threads: usize) -> Generated {
     let files: Vec<FileId> = schema.files().iter().map(|f| f.id).collect();
     let plan = Plan::new(schema, &files);
     let mut modules = Vec::new();
@@ -419,8 +423,44 @@ pub(crate) fn generate_schema(schema: &Schema, options: &Options) -> Generated {
         let definitions: Vec<DefId> =
             module.files.iter().flat_map(|&file| schema.file(file).definitions.iter().copied()).collect();
         let sources: Vec<PathBuf> = module.files.iter().map(|&f| schema.file(f).path.clone()).collect();
-        let code = header_comment(&sources) + &module_code(ctx, &definitions, options);
+        let code = header_comment(&sources) + &module_code(ctx, &definitions, options, threads);
         modules.push(GeneratedModule { path: module.path.clone(), sources, code });
     }
     Generated { modules }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fmt::Write;
+
+    use super::*;
+
+    /// A large module formatted in parts prints exactly as when formatted whole.
+    #[test]
+    fn parts_print_as_the_whole() {
+        let mut idl = String::from("exception Oops { 1: string why }\n");
+        for i in 0..300 {
+            let _ = writeln!(
+                idl,
+                "struct S{i} {{ 1: required i32 a, 2: optional string b = \"x\", 3: list<S{i}> c }}"
+            );
+        }
+        idl.push_str("service Big {\n");
+        for i in 0..60 {
+            let _ = writeln!(idl, "  S{i} call{i}(1: S{i} s, 2: i64 n) throws (1: Oops oops),");
+        }
+        idl.push_str("}\n");
+        let schema = Loader::new().source("big.thrift", idl).load("big.thrift");
+        assert!(!schema.has_errors(), "{}", render(&schema));
+        let options = Options::default();
+        let whole = generate_with_threads(&schema, &options, 1);
+        for threads in [2, 3, 8] {
+            let parts = generate_with_threads(&schema, &options, threads);
+            assert_eq!(parts.modules.len(), whole.modules.len());
+            for (a, b) in parts.modules.iter().zip(&whole.modules) {
+                assert!(a.code == b.code, "{threads} threads print differently");
+            }
+        }
+        assert!(whole.modules[0].code.contains("use ::rift::codegen as _rt;"));
+    }
 }
