@@ -1,24 +1,9 @@
 //! `rift gen` as a user runs it: a module tree written to a folder, the same bytes on
 //! every run, and exit codes for broken IDL and bad usage.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use support::{rift, scratch};
 
-fn rift(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rift")).args(args).current_dir(dir).output().expect("rift runs")
-}
-
-fn scratch(name: &str, files: &[(&str, &str)]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("rift-gen-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    for (path, text) in files {
-        let path = dir.join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    dir
-}
+mod support;
 
 const SHARED: &str = "namespace rs shared\nstruct Location { 1: required string city }\n";
 const WEATHER: &str = "include \"inc/shared.thrift\"\n\
@@ -26,7 +11,7 @@ const WEATHER: &str = "include \"inc/shared.thrift\"\n\
 
 #[test]
 fn writes_a_module_tree() {
-    let dir = scratch("tree", &[("inc/shared.thrift", SHARED), ("weather.thrift", WEATHER)]);
+    let dir = scratch("gen-tree", &[("inc/shared.thrift", SHARED), ("weather.thrift", WEATHER)]);
     let out = rift(&["gen", "-o", "out", "weather.thrift"], &dir);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let root = std::fs::read_to_string(dir.join("out/mod.rs")).unwrap();
@@ -52,7 +37,7 @@ fn writes_a_module_tree() {
 
 #[test]
 fn broken_idl_exits_one_and_writes_nothing() {
-    let dir = scratch("broken", &[("b.thrift", "struct A { 1: i32 a\n 1: i32 b }\n")]);
+    let dir = scratch("gen-broken", &[("b.thrift", "struct A { 1: i32 a\n 1: i32 b }\n")]);
     let out = rift(&["gen", "-o", "out", "b.thrift"], &dir);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("field id 1 is used twice"));
@@ -61,7 +46,7 @@ fn broken_idl_exits_one_and_writes_nothing() {
 
 #[test]
 fn usage_errors_exit_two() {
-    let dir = scratch("usage", &[("a.thrift", "struct A {}\n")]);
+    let dir = scratch("gen-usage", &[("a.thrift", "struct A {}\n")]);
     assert_eq!(rift(&["gen", "a.thrift"], &dir).status.code(), Some(2), "no -o");
     assert_eq!(rift(&["gen", "-o", "out"], &dir).status.code(), Some(2), "no file");
 }
