@@ -113,7 +113,11 @@ fn missing_file_is_an_error() {
     let dir = scratch("missing", &[]);
     let out = rift(&["check", "nope.thrift"], &dir);
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("cannot read `nope.thrift`"), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("cannot read `nope.thrift`: no such file"), "{}", text(&out.stderr));
+    std::fs::create_dir(dir.join("idl")).unwrap();
+    let out = rift(&["check", "idl"], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("`idl`: it is a directory"), "{}", text(&out.stderr));
 }
 
 #[test]

@@ -100,7 +100,11 @@ impl Loader {
                 None => root_errors.push(Diagnostic::about_path(
                     Severity::Error,
                     "file-not-found",
-                    format!("cannot read `{}`: no such file", path.display()),
+                    if path.is_dir() {
+                        format!("cannot read `{}`: it is a directory, not a .thrift file", path.display())
+                    } else {
+                        format!("cannot read `{}`: no such file", path.display())
+                    },
                     path,
                 )),
             }
