@@ -343,11 +343,7 @@ fn header_comment(sources: &[PathBuf]) -> String {
 }
 
 fn format(tokens: TokenStream) -> String {
-    match syn::parse2::<syn::File>(tokens.clone()) {
-        Ok(file) => prettyplease::unparse(&file),
-        // Unformatted output still compiles (and shows where the generator erred).
-        Err(_) => tokens.to_string(),
-    }
+    format_items(tokens, &HashSet::new()).0
 }
 
 /// Formats some items of a module, with prelude paths shortened where `shadowed`
@@ -358,6 +354,7 @@ fn format_items(tokens: TokenStream, shadowed: &HashSet<String>) -> (String, boo
             let uses_runtime = prelude::shorten_items(&mut file, shadowed);
             (prettyplease::unparse(&file), uses_runtime)
         }
+        // Unformatted output still compiles (and shows where the generator erred).
         Err(_) => (tokens.to_string(), false),
     }
 }

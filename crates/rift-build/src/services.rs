@@ -296,8 +296,6 @@ fn param_type(ctx: Ctx<'_, '_>, p: &model::Field) -> TokenStream {
     }
 }
 
-/// The argument struct, result enum and exception enum of a function, inside the
-/// service's module.
 /// The types of one function: its arguments, and its exception enum (or, with `shared`,
 /// an alias of the enum of an earlier function that declares the same exceptions).
 fn function_types(

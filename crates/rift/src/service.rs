@@ -634,45 +634,56 @@ impl CallCodec {
         seq: i32,
         reply: &[u8],
     ) -> Result<T, ClientError<E>> {
-        let header = with_reader(self.protocol, reply, self.limits, |r| r.read_message_begin())?;
-        if header.seq != seq {
-            return Err(ClientError::Application(ApplicationException::new(
-                ApplicationExceptionKind::BadSequenceId,
-                format!("reply has sequence id {}, the call {seq}", header.seq),
-            )));
+        // One pass, monomorphised per protocol: the result is the hot part of a reply.
+        match self.protocol {
+            Protocol::Binary => read_reply(&mut BinaryReader::with_limits(reply, self.limits), method, seq),
+            Protocol::Compact => read_reply(&mut CompactReader::with_limits(reply, self.limits), method, seq),
+            Protocol::Json => read_reply(&mut JsonReader::with_limits(reply, self.limits), method, seq),
         }
-        match header.kind {
-            MessageType::Exception => {
-                let (_, e) = read_message::<ApplicationException>(self.protocol, reply, self.limits)?;
-                Err(ClientError::Application(e))
-            }
-            MessageType::Reply => {
-                if header.name != method {
-                    return Err(ClientError::Application(ApplicationException::new(
-                        ApplicationExceptionKind::WrongMethodName,
-                        format!("reply for `{}` to a call of `{method}`", header.name),
-                    )));
-                }
-                let outcome = with_reader(self.protocol, reply, self.limits, |r| {
-                    r.read_message_begin()?;
-                    let outcome = Outcome::<T, E>::decode_optional(r)?;
-                    r.read_message_end()?;
-                    Ok::<_, Error>(outcome)
-                })?;
-                match outcome {
-                    Some(Outcome(Ok(value))) => Ok(value),
-                    Some(Outcome(Err(e))) => Err(ClientError::Exception(e)),
-                    None => Err(ClientError::Application(ApplicationException::new(
-                        ApplicationExceptionKind::MissingResult,
-                        format!("{method} failed: unknown result"),
-                    ))),
-                }
-            }
-            other => Err(ClientError::Protocol(Error::new(
-                ErrorKind::InvalidData,
-                format!("a {other:?} message where a reply was expected"),
-            ))),
+    }
+}
+
+/// Reads the reply to call `seq` of `method`, envelope and result.
+fn read_reply<R: ProtocolReader, T: ReturnValue, E: Exceptions>(
+    r: &mut R,
+    method: &str,
+    seq: i32,
+) -> Result<T, ClientError<E>> {
+    let header = r.read_message_begin()?;
+    if header.seq != seq {
+        return Err(ClientError::Application(ApplicationException::new(
+            ApplicationExceptionKind::BadSequenceId,
+            format!("reply has sequence id {}, the call {seq}", header.seq),
+        )));
+    }
+    match header.kind {
+        MessageType::Exception => {
+            let e = ApplicationException::decode(r)?;
+            r.read_message_end()?;
+            Err(ClientError::Application(e))
         }
+        MessageType::Reply => {
+            if header.name != method {
+                return Err(ClientError::Application(ApplicationException::new(
+                    ApplicationExceptionKind::WrongMethodName,
+                    format!("reply for `{}` to a call of `{method}`", header.name),
+                )));
+            }
+            let outcome = Outcome::<T, E>::decode_optional(r)?;
+            r.read_message_end()?;
+            match outcome {
+                Some(Outcome(Ok(value))) => Ok(value),
+                Some(Outcome(Err(e))) => Err(ClientError::Exception(e)),
+                None => Err(ClientError::Application(ApplicationException::new(
+                    ApplicationExceptionKind::MissingResult,
+                    format!("{method} failed: unknown result"),
+                ))),
+            }
+        }
+        other => Err(ClientError::Protocol(Error::new(
+            ErrorKind::InvalidData,
+            format!("a {other:?} message where a reply was expected"),
+        ))),
     }
 }
 
