@@ -8,6 +8,7 @@ use rift_idl::model::{self, DefId, DefinitionKind, Field, Type, TypeKind};
 use crate::Options;
 use crate::names::ident;
 use crate::plan::Plan;
+use crate::text::{self, CodecField};
 use crate::types::{Ctx, doc};
 
 /// Whether a field is held in an `Option`: optional fields, and fields of default
@@ -20,11 +21,17 @@ pub(crate) fn is_option(plan: &Plan<'_>, def: DefId, index: usize, field: &Field
     }
 }
 
-/// The wire type of an IDL type, as a `TType` variant name.
+/// The wire type of an IDL type, as a `TType` variant (`T::String`).
 pub(crate) fn ttype(plan: &Plan<'_>, ty: &Type) -> TokenStream {
+    let name = ident(ttype_name(plan, ty));
+    quote! { T::#name }
+}
+
+/// The name of the `TType` variant of an IDL type's wire type.
+pub(crate) fn ttype_name(plan: &Plan<'_>, ty: &Type) -> &'static str {
     use rift_idl::ast::BaseType as B;
     let ty = plan.schema.true_type(ty);
-    let name = match &ty.kind {
+    match &ty.kind {
         TypeKind::Base(B::Bool) => "Bool",
         TypeKind::Base(B::I8) => "I8",
         TypeKind::Base(B::I16) => "I16",
@@ -41,9 +48,7 @@ pub(crate) fn ttype(plan: &Plan<'_>, ty: &Type) -> TokenStream {
             _ => "Struct",
         },
         TypeKind::Unresolved => "Void",
-    };
-    let name = ident(name);
-    quote! { T::#name }
+    }
 }
 
 fn derives(plan: &Plan<'_>, id: DefId, options: &Options, extra: TokenStream) -> TokenStream {
@@ -391,42 +396,6 @@ pub(crate) fn struct_code(
         let (fname, ty, fdoc) = (&f.name, &f.stored, &f.doc);
         quote! { #fdoc pub #fname: #ty, }
     });
-    let mut order: Vec<&FieldSpec<'_>> = fields.iter().collect();
-    order.sort_by_key(|f| f.id);
-    let writes = order.iter().map(|f| {
-        let (fname, wire, fid) = (&f.name, f.wire, proc_macro2::Literal::i16_unsuffixed(f.id));
-        if f.option {
-            quote! { ::rift::codegen::write_opt_field(w, #wire, #fid, &self.#fname)?; }
-        } else {
-            quote! { ::rift::codegen::write_field(w, #wire, #fid, &self.#fname)?; }
-        }
-    });
-    let locals: Vec<_> = (0..fields.len()).map(|i| quote::format_ident!("f{}", i)).collect();
-    let local_decls = fields.iter().zip(&locals).map(|(f, local)| {
-        let inner = &f.inner;
-        quote! { let mut #local: ::std::option::Option<#inner> = ::std::option::Option::None; }
-    });
-    let arms = fields.iter().zip(&locals).map(|(f, local)| {
-        let (fid, wire) = (proc_macro2::Literal::i16_unsuffixed(f.id), f.wire);
-        let tt = ttype(ctx.plan, f.ty);
-        quote! { (#fid, #tt) => #local = ::std::option::Option::Some(::rift::codegen::read_field(r, #wire_name, #wire)?), }
-    });
-    let builds = fields.iter().zip(&locals).map(|(f, local)| {
-        let (fname, wire) = (&f.name, f.wire);
-        let value = if f.required {
-            quote! { ::rift::codegen::required(#local, #wire_name, #wire)? }
-        } else {
-            match (&f.default, f.option) {
-                (None, true) => quote! { #local },
-                (None, false) => quote! { #local.unwrap_or_default() },
-                (Some(default), true) if f.default_is_const => quote! { #local.or(#default) },
-                (Some(default), false) if f.default_is_const => quote! { #local.unwrap_or(#default) },
-                (Some(default), true) => quote! { #local.or_else(|| #default) },
-                (Some(default), false) => quote! { #local.unwrap_or_else(|| #default) },
-            }
-        };
-        quote! { #fname: #value, }
-    });
     let ord = if orderable {
         quote! { Eq, Hash, PartialOrd, Ord, }
     } else {
@@ -474,6 +443,84 @@ pub(crate) fn struct_code(
     } else {
         quote! {}
     };
+    let codec = match ctx.texts {
+        // Fields that take an IDL default need its expression, written by the tokens.
+        Some(texts) if derivable => texts.placeholder(text::codec_impls(
+            ctx.spelling(),
+            &name.to_string(),
+            wire_name,
+            &fields
+                .iter()
+                .map(|f| CodecField {
+                    name: f.name.to_string(),
+                    wire: f.wire,
+                    id: f.id,
+                    ttype: ttype_name(ctx.plan, f.ty),
+                    option: f.option,
+                    required: f.required,
+                })
+                .collect::<Vec<_>>(),
+        )),
+        _ => codec_tokens(ctx, name, wire_name, fields),
+    };
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq, #derive_default #ord #serde)]
+        pub struct #name {
+            #(#field_defs)*
+        }
+
+        #default_impl
+
+        #codec
+
+        #exception
+    }
+}
+
+/// The `Encode` and `Decode` impls of a struct, as tokens.
+fn codec_tokens(
+    ctx: Ctx<'_, '_>,
+    name: &proc_macro2::Ident,
+    wire_name: &str,
+    fields: &[FieldSpec<'_>],
+) -> TokenStream {
+    let mut order: Vec<&FieldSpec<'_>> = fields.iter().collect();
+    order.sort_by_key(|f| f.id);
+    let writes = order.iter().map(|f| {
+        let (fname, wire, fid) = (&f.name, f.wire, proc_macro2::Literal::i16_unsuffixed(f.id));
+        if f.option {
+            quote! { ::rift::codegen::write_opt_field(w, #wire, #fid, &self.#fname)?; }
+        } else {
+            quote! { ::rift::codegen::write_field(w, #wire, #fid, &self.#fname)?; }
+        }
+    });
+    let locals: Vec<_> = (0..fields.len()).map(|i| quote::format_ident!("f{}", i)).collect();
+    let local_decls = fields.iter().zip(&locals).map(|(f, local)| {
+        let inner = &f.inner;
+        quote! { let mut #local: ::std::option::Option<#inner> = ::std::option::Option::None; }
+    });
+    let arms = fields.iter().zip(&locals).map(|(f, local)| {
+        let (fid, wire) = (proc_macro2::Literal::i16_unsuffixed(f.id), f.wire);
+        let tt = ttype(ctx.plan, f.ty);
+        quote! { (#fid, #tt) => #local = ::std::option::Option::Some(::rift::codegen::read_field(r, #wire_name, #wire)?), }
+    });
+    let builds = fields.iter().zip(&locals).map(|(f, local)| {
+        let (fname, wire) = (&f.name, f.wire);
+        let value = if f.required {
+            quote! { ::rift::codegen::required(#local, #wire_name, #wire)? }
+        } else {
+            match (&f.default, f.option) {
+                (None, true) => quote! { #local },
+                (None, false) => quote! { #local.unwrap_or_default() },
+                (Some(default), true) if f.default_is_const => quote! { #local.or(#default) },
+                (Some(default), false) if f.default_is_const => quote! { #local.unwrap_or(#default) },
+                (Some(default), true) => quote! { #local.or_else(|| #default) },
+                (Some(default), false) => quote! { #local.unwrap_or_else(|| #default) },
+            }
+        };
+        quote! { #fname: #value, }
+    });
     let decode_body = if fields.is_empty() {
         quote! {
             r.read_struct_begin()?;
@@ -507,14 +554,6 @@ pub(crate) fn struct_code(
         }
     };
     quote! {
-        #docs
-        #[derive(Clone, Debug, PartialEq, #derive_default #ord #serde)]
-        pub struct #name {
-            #(#field_defs)*
-        }
-
-        #default_impl
-
         impl ::rift::codegen::Encode for #name {
             const TTYPE: ::rift::codegen::TType = ::rift::codegen::TType::Struct;
 
@@ -533,8 +572,6 @@ pub(crate) fn struct_code(
                 #decode_body
             }
         }
-
-        #exception
     }
 }
 

@@ -50,6 +50,7 @@ mod names;
 mod plan;
 mod prelude;
 mod services;
+mod text;
 mod types;
 
 use std::collections::{BTreeMap, HashSet};
@@ -63,6 +64,7 @@ use rift_idl::{FileId, Loader, Schema};
 
 use crate::names::ident;
 use crate::plan::Plan;
+use crate::text::Texts;
 use crate::types::Ctx;
 
 /// Options of the generator.
@@ -343,27 +345,32 @@ fn header_comment(sources: &[PathBuf]) -> String {
 }
 
 fn format(tokens: TokenStream) -> String {
-    format_items(tokens, &HashSet::new()).0
+    format_items(tokens, &HashSet::new(), &Texts::default()).0
 }
 
 /// Formats some items of a module, with prelude paths shortened where `shadowed`
-/// allows; and whether they need the module's `use` of the runtime.
-fn format_items(tokens: TokenStream, shadowed: &HashSet<String>) -> (String, bool) {
+/// allows and the `texts` set aside put in place; and whether they need the module's
+/// `use` of the runtime.
+fn format_items(tokens: TokenStream, shadowed: &HashSet<String>, texts: &Texts) -> (String, bool) {
     match syn::parse2::<syn::File>(tokens.clone()) {
         Ok(mut file) => {
             let uses_runtime = prelude::shorten_items(&mut file, shadowed);
-            (prettyplease::unparse(&file), uses_runtime)
+            (texts.splice(&prettyplease::unparse(&file)), uses_runtime)
         }
         // Unformatted output still compiles (and shows where the generator erred).
-        Err(_) => (tokens.to_string(), false),
+        Err(_) => (texts.splice(&tokens.to_string()), false),
     }
 }
 
 /// The formatted code of one module's definitions. Formatting (parsing the tokens into
 /// a syntax tree and printing it) is most of the generator's time, so a large module is
 /// cut into parts of about equal weight, formatted on as many threads as there are
-/// cores; the parts print exactly as the whole would.
+/// cores; the parts print exactly as the whole would. The parts are small, so that the
+/// memory of one part's syntax tree serves the next (touching fresh memory costs more
+/// than the formatting).
 fn module_code(ctx: Ctx<'_, '_>, definitions: &[DefId], options: &Options, threads: usize) -> String {
+    /// The weight of a part: about 40 structs, or a service of 30 functions.
+    const PART: usize = 320;
     let schema = ctx.plan.schema;
     let shadowed = &ctx.plan.modules[ctx.module].taken;
     // A service generates a few items per function; a type, a few in all.
@@ -371,29 +378,46 @@ fn module_code(ctx: Ctx<'_, '_>, definitions: &[DefId], options: &Options, threa
         DefinitionKind::Service(s) => 8 + 8 * s.functions.len(),
         _ => 8,
     };
-    let total: usize = definitions.iter().map(weight).sum();
-    let parts = if total < 2_000 { 1 } else { threads };
     let mut chunks: Vec<&[DefId]> = Vec::new();
     let (mut start, mut acc) = (0, 0);
     for (i, id) in definitions.iter().enumerate() {
         acc += weight(id);
-        if acc * parts >= total * (chunks.len() + 1) && chunks.len() + 1 < parts {
+        if acc >= PART {
             chunks.push(&definitions[start..=i]);
-            start = i + 1;
+            (start, acc) = (i + 1, 0);
         }
     }
-    chunks.push(&definitions[start..]);
+    if start < definitions.len() || chunks.is_empty() {
+        chunks.push(&definitions[start..]);
+    }
     let format_chunk = |chunk: &[DefId]| {
+        let texts = Texts::default();
+        let ctx = Ctx { texts: Some(&texts), ..ctx };
         let items = chunk.iter().map(|&id| items::definition(ctx, schema.definition(id), options));
-        format_items(quote! { #(#items)* }, shadowed)
+        format_items(quote! { #(#items)* }, shadowed, &texts)
     };
-    let formatted: Vec<(String, bool)> = if chunks.len() == 1 {
-        vec![format_chunk(chunks[0])]
+    let formatted: Vec<(String, bool)> = if chunks.len() == 1 || threads == 1 {
+        chunks.iter().map(|chunk| format_chunk(chunk)).collect()
     } else {
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = chunks.iter().map(|chunk| scope.spawn(|| format_chunk(chunk))).collect();
-            handles.into_iter().map(|h| h.join().expect("a formatting thread")).collect()
-        })
+        // Each thread takes the next part not yet taken.
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let mut done: Vec<(usize, (String, bool))> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads.min(chunks.len()))
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut out = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some(chunk) = chunks.get(i) else { break out };
+                            out.push((i, format_chunk(chunk)));
+                        }
+                    })
+                })
+                .collect();
+            handles.into_iter().flat_map(|h| h.join().expect("a formatting thread")).collect()
+        });
+        done.sort_by_key(|(i, _)| *i);
+        done.into_iter().map(|(_, part)| part).collect()
     };
     let mut code = String::new();
     if formatted.iter().any(|(_, uses_runtime)| *uses_runtime) {
@@ -416,7 +440,7 @@ fn generate_with_threads(schema: &Schema, options: &Options, threads: usize) -> 
     let plan = Plan::new(schema, &files);
     let mut modules = Vec::new();
     for (index, module) in plan.modules.iter().enumerate() {
-        let ctx = Ctx { plan: &plan, module: index, extra: 0 };
+        let ctx = Ctx { plan: &plan, module: index, extra: 0, texts: None };
         let definitions: Vec<DefId> =
             module.files.iter().flat_map(|&file| schema.file(file).definitions.iter().copied()).collect();
         let sources: Vec<PathBuf> = module.files.iter().map(|&f| schema.file(f).path.clone()).collect();

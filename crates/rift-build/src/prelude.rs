@@ -86,6 +86,14 @@ impl VisitMut for Shortener<'_> {
         (self.alias, self.used) = (alias, used);
     }
 
+    fn visit_item_macro_mut(&mut self, item: &mut syn::ItemMacro) {
+        // A placeholder for text that spells runtime paths through the alias where
+        // it may (see `text`).
+        if item.mac.path.is_ident("__rift_text") && self.alias {
+            self.used = true;
+        }
+    }
+
     fn visit_path_mut(&mut self, path: &mut syn::Path) {
         // Generic arguments first: `::std::option::Option<::std::string::String>`.
         syn::visit_mut::visit_path_mut(self, path);

@@ -7,6 +7,7 @@ use rift_idl::model::{DefId, DefinitionKind, Type, TypeKind, Value};
 
 use crate::names::{ident, segment};
 use crate::plan::Plan;
+use crate::text::{Spelling, Texts};
 
 /// Where code is being generated: a module, and how many service modules deep.
 #[derive(Copy, Clone)]
@@ -14,12 +15,21 @@ pub(crate) struct Ctx<'p, 's> {
     pub(crate) plan: &'p Plan<'s>,
     pub(crate) module: usize,
     pub(crate) extra: usize,
+    /// Where items written as text are set aside, when they may be.
+    pub(crate) texts: Option<&'p Texts>,
 }
 
 impl<'p, 's> Ctx<'p, 's> {
     /// The same place, one module deeper.
     pub(crate) fn nested(self) -> Ctx<'p, 's> {
         Ctx { extra: self.extra + 1, ..self }
+    }
+
+    /// How text written for this place spells runtime and prelude paths.
+    pub(crate) fn spelling(&self) -> Spelling {
+        let shadowed = &self.plan.modules[self.module].taken;
+        // A service's nested module holds only generated names, so the alias is free.
+        Spelling::new(shadowed, self.extra, self.extra > 0 || !shadowed.contains("_rt"))
     }
 
     /// The path to a definition.
