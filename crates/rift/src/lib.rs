@@ -18,17 +18,26 @@
 //!
 //! - `zlib`: the zlib transform of the header protocol.
 
+pub mod blocking;
+#[cfg(feature = "tokio")]
+pub mod client;
 #[doc(hidden)]
 pub mod codegen;
+mod config;
 mod error;
 pub mod header;
 mod limits;
 pub mod message;
+pub mod multiplex;
 pub mod protocol;
+#[cfg(feature = "tokio")]
+pub mod server;
 pub mod service;
+pub mod transport;
 mod ttype;
 mod value;
 
+pub use config::{ClientConfig, Endpoint, ServerConfig};
 pub use error::{Error, ErrorKind, PathSegment, Result};
 pub use limits::Limits;
 pub use message::{ApplicationException, ApplicationExceptionKind};

@@ -1,0 +1,338 @@
+//! The async client, on tokio: a [`Channel`] for generated clients.
+//!
+//! ```no_run
+//! # async fn run() -> std::io::Result<()> {
+//! use rift::client::{Client, Endpoint};
+//! let channel = Client::builder(Endpoint::tcp("localhost:9090")).connect().await?;
+//! // let weather = WeatherServiceClient::new(channel);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! A `Client` is cheap to clone and is meant to be shared by many tasks: each call takes
+//! an idle connection (or opens one), and gives it back when the reply has come, so
+//! calls made at the same time go over connections of their own. A connection that
+//! failed in any way is closed, never reused.
+
+use std::fmt;
+use std::future::Future;
+use std::io;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll, Waker};
+use std::time::Duration;
+
+use bytes::BytesMut;
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
+
+pub use crate::config::{ClientConfig, Endpoint};
+use crate::error::Error;
+use crate::limits::Limits;
+use crate::service::{CallCodec, Channel, ClientError, Exceptions, ReturnValue};
+use crate::transport::{Frame, MessageDecoder, WireFormat};
+use crate::value::Encode;
+
+/// Configures a [`Client`].
+#[derive(Clone, Debug)]
+pub struct ClientBuilder {
+    endpoint: Endpoint,
+    config: ClientConfig,
+}
+
+impl ClientBuilder {
+    /// Sets the format of calls and replies.
+    #[must_use]
+    pub fn format(mut self, format: WireFormat) -> Self {
+        self.config.format = format;
+        self
+    }
+
+    /// Calls `service` through the multiplexed protocol.
+    #[must_use]
+    pub fn multiplexed(mut self, service: impl Into<String>) -> Self {
+        self.config.service = Some(service.into());
+        self
+    }
+
+    /// Sets the limits on replies.
+    #[must_use]
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.config.limits = limits;
+        self
+    }
+
+    /// Sets how long connecting may take.
+    #[must_use]
+    pub fn connect_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.config.connect_timeout = timeout;
+        self
+    }
+
+    /// Sets how long a reply may take.
+    #[must_use]
+    pub fn read_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.config.read_timeout = timeout;
+        self
+    }
+
+    /// Sets how long sending a call may take.
+    #[must_use]
+    pub fn write_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.config.write_timeout = timeout;
+        self
+    }
+
+    /// Sets the most idle connections kept.
+    #[must_use]
+    pub fn max_idle(mut self, n: usize) -> Self {
+        self.config.max_idle = n;
+        self
+    }
+
+    /// A client that connects when it first calls.
+    pub fn build(self) -> Client {
+        let codec =
+            CallCodec::new(self.config.format.protocol, self.config.service.clone(), self.config.limits);
+        Client {
+            inner: Arc::new(Inner {
+                endpoint: self.endpoint,
+                config: self.config,
+                codec,
+                idle: Mutex::default(),
+            }),
+        }
+    }
+
+    /// A client with one connection open, so that an unreachable server is an error now
+    /// rather than at the first call.
+    pub async fn connect(self) -> io::Result<Client> {
+        let client = self.build();
+        let conn = client.inner.open().await?;
+        client.inner.give_back(conn);
+        Ok(client)
+    }
+}
+
+/// A channel to a server over TCP or a Unix socket; clones share their connections.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("endpoint", &self.inner.endpoint)
+            .field("format", &self.inner.config.format)
+            .finish()
+    }
+}
+
+struct Inner {
+    endpoint: Endpoint,
+    config: ClientConfig,
+    codec: CallCodec,
+    idle: Mutex<Vec<Conn>>,
+}
+
+trait Stream: AsyncRead + AsyncWrite + Unpin + Send + 'static {}
+impl<S: AsyncRead + AsyncWrite + Unpin + Send + 'static> Stream for S {}
+
+struct Conn {
+    stream: Box<dyn Stream>,
+    buf: BytesMut,
+    decoder: MessageDecoder,
+}
+
+fn transport_error<E>(e: io::Error) -> ClientError<E> {
+    ClientError::Transport(Box::new(e))
+}
+
+async fn with_timeout<T>(
+    timeout: Option<Duration>,
+    what: &str,
+    f: impl Future<Output = io::Result<T>>,
+) -> io::Result<T> {
+    match timeout {
+        Some(t) => match tokio::time::timeout(t, f).await {
+            Ok(result) => result,
+            Err(_) => Err(io::Error::new(io::ErrorKind::TimedOut, format!("{what} timed out after {t:?}"))),
+        },
+        None => f.await,
+    }
+}
+
+impl Inner {
+    async fn open(&self) -> io::Result<Conn> {
+        let connect = async {
+            let stream: Box<dyn Stream> = match &self.endpoint {
+                Endpoint::Tcp(addr) => {
+                    let stream = tokio::net::TcpStream::connect(addr.as_str()).await?;
+                    let _ = stream.set_nodelay(true);
+                    Box::new(stream)
+                }
+                #[cfg(unix)]
+                Endpoint::Unix(path) => Box::new(tokio::net::UnixStream::connect(path).await?),
+                #[cfg(not(unix))]
+                Endpoint::Unix(_) => {
+                    return Err(io::Error::new(
+                        io::ErrorKind::Unsupported,
+                        "Unix sockets need a Unix system",
+                    ));
+                }
+            };
+            Ok(stream)
+        };
+        let stream = with_timeout(self.config.connect_timeout, "connecting", connect)
+            .await
+            .map_err(|e| io::Error::new(e.kind(), format!("cannot connect to {}: {e}", self.endpoint)))?;
+        tracing::debug!(endpoint = %self.endpoint, "connected");
+        Ok(Conn {
+            stream,
+            buf: BytesMut::with_capacity(8192),
+            decoder: MessageDecoder::new(self.config.format, self.config.limits),
+        })
+    }
+
+    /// An idle connection that the server has not closed, or a new one.
+    async fn take(&self) -> io::Result<Conn> {
+        loop {
+            let conn = self.idle.lock().unwrap_or_else(|e| e.into_inner()).pop();
+            match conn {
+                Some(mut conn) => {
+                    if conn.is_open() {
+                        return Ok(conn);
+                    }
+                }
+                None => return self.open().await,
+            }
+        }
+    }
+
+    fn give_back(&self, conn: Conn) {
+        let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
+        if idle.len() < self.config.max_idle {
+            idle.push(conn);
+        }
+    }
+
+    /// The call as it goes on the wire: framed, encoded once into one buffer.
+    fn encode<A: Encode + ?Sized>(
+        &self,
+        method: &str,
+        oneway: bool,
+        args: &A,
+    ) -> Result<(i32, Vec<u8>), Error> {
+        let format = self.config.format;
+        let mut out = Vec::with_capacity(256);
+        match format.framing {
+            crate::transport::Framing::Framed => {
+                out.extend_from_slice(&[0; 4]);
+                let seq = self.codec.encode_call(method, oneway, args, &mut out)?;
+                let len = out.len() - 4;
+                crate::transport::check_frame_len(len, &self.config.limits)?;
+                out[..4].copy_from_slice(&(len as u32).to_be_bytes());
+                Ok((seq, out))
+            }
+            crate::transport::Framing::Unframed => {
+                let seq = self.codec.encode_call(method, oneway, args, &mut out)?;
+                Ok((seq, out))
+            }
+            crate::transport::Framing::Header => {
+                let seq = self.codec.encode_call(method, oneway, args, &mut out)?;
+                let mut framed = Vec::with_capacity(out.len() + 32);
+                format.encode_frame(&out, &mut framed, &self.config.limits)?;
+                Ok((seq, framed))
+            }
+        }
+    }
+}
+
+impl Conn {
+    /// Whether the peer has not closed the connection (or sent something unasked).
+    fn is_open(&mut self) -> bool {
+        if !self.buf.is_empty() {
+            return false;
+        }
+        let mut probe = [0u8; 1];
+        let mut probe = ReadBuf::new(&mut probe);
+        let mut cx = Context::from_waker(Waker::noop());
+        matches!(Pin::new(&mut self.stream).poll_read(&mut cx, &mut probe), Poll::Pending)
+    }
+
+    async fn send(&mut self, bytes: &[u8], timeout: Option<Duration>) -> io::Result<()> {
+        with_timeout(timeout, "sending the call", async {
+            self.stream.write_all(bytes).await?;
+            self.stream.flush().await
+        })
+        .await
+    }
+
+    async fn receive(&mut self, timeout: Option<Duration>) -> io::Result<Frame> {
+        let Conn { stream, buf, decoder } = self;
+        with_timeout(timeout, "waiting for the reply", async {
+            loop {
+                if let Some(frame) =
+                    decoder.decode(buf).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?
+                {
+                    return Ok(frame);
+                }
+                if buf.capacity() - buf.len() < 4096 {
+                    buf.reserve(8192);
+                }
+                if stream.read_buf(buf).await? == 0 {
+                    return Err(io::Error::new(
+                        io::ErrorKind::UnexpectedEof,
+                        if buf.is_empty() {
+                            "the server closed the connection without replying"
+                        } else {
+                            "the server closed the connection in the middle of the reply"
+                        },
+                    ));
+                }
+            }
+        })
+        .await
+    }
+}
+
+impl Client {
+    /// Configures a client of `endpoint`.
+    pub fn builder(endpoint: Endpoint) -> ClientBuilder {
+        ClientBuilder { endpoint, config: ClientConfig::default() }
+    }
+
+    /// The endpoint.
+    pub fn endpoint(&self) -> &Endpoint {
+        &self.inner.endpoint
+    }
+}
+
+impl Channel for Client {
+    async fn call<A, T, E>(&self, method: &'static str, args: &A) -> Result<T, ClientError<E>>
+    where
+        A: Encode + Sync,
+        T: ReturnValue,
+        E: Exceptions,
+    {
+        let inner = &*self.inner;
+        let (seq, bytes) = inner.encode(method, false, args)?;
+        let mut conn = inner.take().await.map_err(transport_error)?;
+        conn.send(&bytes, inner.config.write_timeout).await.map_err(transport_error)?;
+        let frame = conn.receive(inner.config.read_timeout).await.map_err(transport_error)?;
+        inner.give_back(conn);
+        inner.codec.decode_reply(method, seq, &frame.message)
+    }
+
+    async fn oneway<A>(&self, method: &'static str, args: &A) -> Result<(), ClientError>
+    where
+        A: Encode + Sync,
+    {
+        let inner = &*self.inner;
+        let (_, bytes) = inner.encode(method, true, args)?;
+        let mut conn = inner.take().await.map_err(transport_error)?;
+        conn.send(&bytes, inner.config.write_timeout).await.map_err(transport_error)?;
+        inner.give_back(conn);
+        Ok(())
+    }
+}

@@ -1,0 +1,106 @@
+//! The configuration of servers and clients, async and blocking alike.
+
+use std::fmt;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::limits::Limits;
+use crate::transport::WireFormat;
+
+/// What a server accepts, and how long it waits.
+#[derive(Clone, Debug)]
+pub struct ServerConfig {
+    /// The one format accepted; `None` (the default) tells each connection's format
+    /// from its first message.
+    pub format: Option<WireFormat>,
+    /// Limits on messages and frames.
+    pub limits: Limits,
+    /// The most connections served at once; more wait to be accepted. Default: 10,000.
+    pub max_connections: usize,
+    /// How long a message may take to arrive once its first bytes have. Default: 30 s.
+    pub read_timeout: Option<Duration>,
+    /// How long a connection may wait for its next message. Default: 5 minutes.
+    pub idle_timeout: Option<Duration>,
+    /// How long writing a reply may take. Default: 30 s.
+    pub write_timeout: Option<Duration>,
+    /// Worker threads of the blocking server: 1 serves one connection at a time, as
+    /// Apache's `TSimpleServer`; more, as its `TThreadPoolServer`. Default: 1.
+    pub threads: usize,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            format: None,
+            limits: Limits::default(),
+            max_connections: 10_000,
+            read_timeout: Some(Duration::from_secs(30)),
+            idle_timeout: Some(Duration::from_secs(300)),
+            write_timeout: Some(Duration::from_secs(30)),
+            threads: 1,
+        }
+    }
+}
+
+/// How a client connects and waits.
+#[derive(Clone, Debug)]
+pub struct ClientConfig {
+    /// The format of calls and replies. Default: unframed binary.
+    pub format: WireFormat,
+    /// The service name for the multiplexed protocol; `None`: not multiplexed.
+    pub service: Option<String>,
+    /// Limits on replies.
+    pub limits: Limits,
+    /// How long connecting may take. Default: 10 s.
+    pub connect_timeout: Option<Duration>,
+    /// How long a reply may take to arrive. Default: 60 s.
+    pub read_timeout: Option<Duration>,
+    /// How long sending a call may take. Default: 30 s.
+    pub write_timeout: Option<Duration>,
+    /// The most idle connections kept for later calls. Default: 16.
+    pub max_idle: usize,
+}
+
+impl Default for ClientConfig {
+    fn default() -> Self {
+        ClientConfig {
+            format: WireFormat::default(),
+            service: None,
+            limits: Limits::default(),
+            connect_timeout: Some(Duration::from_secs(10)),
+            read_timeout: Some(Duration::from_secs(60)),
+            write_timeout: Some(Duration::from_secs(30)),
+            max_idle: 16,
+        }
+    }
+}
+
+/// Where a client connects.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Endpoint {
+    /// A TCP address, `host:port`.
+    Tcp(String),
+    /// A Unix domain socket.
+    Unix(PathBuf),
+}
+
+impl Endpoint {
+    /// A TCP address, `host:port`.
+    pub fn tcp(addr: impl Into<String>) -> Endpoint {
+        Endpoint::Tcp(addr.into())
+    }
+
+    /// A Unix domain socket.
+    pub fn unix(path: impl Into<PathBuf>) -> Endpoint {
+        Endpoint::Unix(path.into())
+    }
+}
+
+impl fmt::Display for Endpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Endpoint::Tcp(addr) => f.write_str(addr),
+            Endpoint::Unix(path) => write!(f, "unix:{}", path.display()),
+        }
+    }
+}

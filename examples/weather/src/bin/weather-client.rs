@@ -1,0 +1,71 @@
+//! Calls the weather service as the seed's Python client does: `ping`, then the
+//! temperature in New York.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use rift::Endpoint;
+use rift_weather::{Location, Options, WeatherServiceBlockingClient, WeatherServiceClient, init_logging};
+
+#[derive(Debug, Parser)]
+#[command(name = "weather-client", about = "Calls the weather service of the rift quick start")]
+struct Cli {
+    #[command(flatten)]
+    options: Options,
+    /// The city to ask about.
+    #[arg(long, default_value = "New York")]
+    city: String,
+    /// Its country.
+    #[arg(long, default_value = "USA")]
+    country: String,
+}
+
+fn main() -> ExitCode {
+    init_logging();
+    let cli = Cli::parse();
+    let format = match cli.options.wire_format() {
+        Ok(format) => format,
+        Err(e) => {
+            eprintln!("weather-client: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let endpoint = Endpoint::tcp(cli.options.connect_address());
+    let location = Location { city: cli.city.clone(), country: Some(cli.country.clone()) };
+    let result: Result<Option<String>, Box<dyn std::error::Error>> = if cli.options.blocking {
+        (|| {
+            let client = WeatherServiceBlockingClient::new(
+                rift::blocking::Client::builder(endpoint).format(format).connect()?,
+            );
+            if !client.ping()? {
+                return Ok(None);
+            }
+            Ok(Some(client.get_temperature(location)?))
+        })()
+    } else {
+        let runtime =
+            tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a tokio runtime");
+        runtime.block_on(async {
+            let channel = rift::client::Client::builder(endpoint).format(format).connect().await?;
+            let client = WeatherServiceClient::new(channel);
+            if !client.ping().await? {
+                return Ok(None);
+            }
+            Ok(Some(client.get_temperature(location).await?))
+        })
+    };
+    match result {
+        Ok(Some(temperature)) => {
+            println!("The temperature in {} is {temperature}", cli.city);
+            ExitCode::SUCCESS
+        }
+        Ok(None) => {
+            eprintln!("weather-client: the server did not answer the ping");
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("weather-client: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
