@@ -1,0 +1,3 @@
+fn main() {
+    rift_build::compile(&["idl/calc.thrift"], &["idl"]).expect("the test IDL generates");
+}

@@ -1,0 +1,126 @@
+//! The services of the RPC integration suite (`idl/calc.thrift`) and their handlers.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use rift::{ApplicationException, ServerError};
+
+/// The generated code.
+pub mod idl {
+    rift::include_generated!();
+}
+
+pub use idl::calc::*;
+
+/// The calculator: arithmetic, echoes, and events recorded by a oneway call.
+#[derive(Clone, Debug, Default)]
+pub struct Calc {
+    events: Arc<Mutex<Vec<String>>>,
+}
+
+fn divide(a: i32, b: i32) -> Result<i32, ServerError<calculator::DivideException>> {
+    if b == 0 {
+        return Err(ServerError::Exception(calculator::DivideException::Oops(DivideByZero {
+            message: format!("{a} / 0"),
+        })));
+    }
+    Ok(a / b)
+}
+
+impl Calc {
+    fn record(&self, event: String) {
+        self.events.lock().unwrap_or_else(|e| e.into_inner()).push(event);
+    }
+
+    fn events(&self) -> Vec<String> {
+        self.events.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+}
+
+impl Calculator for Calc {
+    async fn add(&self, a: i32, b: i32) -> Result<i32, ApplicationException> {
+        Ok(a.wrapping_add(b))
+    }
+
+    async fn divide(&self, a: i32, b: i32) -> Result<i32, ServerError<calculator::DivideException>> {
+        divide(a, b)
+    }
+
+    async fn echo(&self, text: String) -> Result<String, ApplicationException> {
+        Ok(text)
+    }
+
+    async fn blob(&self, size: i32) -> Result<rift::codegen::Bytes, ApplicationException> {
+        Ok(vec![7u8; size.max(0) as usize].into())
+    }
+
+    async fn record(&self, event: String) -> Result<(), ApplicationException> {
+        Calc::record(self, event);
+        Ok(())
+    }
+
+    async fn events(&self) -> Result<Vec<String>, ApplicationException> {
+        Ok(Calc::events(self))
+    }
+
+    async fn sleep(&self, millis: i32) -> Result<(), ApplicationException> {
+        tokio::time::sleep(Duration::from_millis(millis.max(0) as u64)).await;
+        Ok(())
+    }
+
+    async fn crash(&self) -> Result<i32, ApplicationException> {
+        panic!("the calculator crashed on purpose");
+    }
+}
+
+impl CalculatorBlocking for Calc {
+    fn add(&self, a: i32, b: i32) -> Result<i32, ApplicationException> {
+        Ok(a.wrapping_add(b))
+    }
+
+    fn divide(&self, a: i32, b: i32) -> Result<i32, ServerError<calculator::DivideException>> {
+        divide(a, b)
+    }
+
+    fn echo(&self, text: String) -> Result<String, ApplicationException> {
+        Ok(text)
+    }
+
+    fn blob(&self, size: i32) -> Result<rift::codegen::Bytes, ApplicationException> {
+        Ok(vec![7u8; size.max(0) as usize].into())
+    }
+
+    fn record(&self, event: String) -> Result<(), ApplicationException> {
+        Calc::record(self, event);
+        Ok(())
+    }
+
+    fn events(&self) -> Result<Vec<String>, ApplicationException> {
+        Ok(Calc::events(self))
+    }
+
+    fn sleep(&self, millis: i32) -> Result<(), ApplicationException> {
+        std::thread::sleep(Duration::from_millis(millis.max(0) as u64));
+        Ok(())
+    }
+
+    fn crash(&self) -> Result<i32, ApplicationException> {
+        panic!("the calculator crashed on purpose");
+    }
+}
+
+/// The greeter, the second service of the multiplexed tests.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Greet;
+
+impl Greeter for Greet {
+    async fn greet(&self, name: String) -> Result<String, ApplicationException> {
+        Ok(format!("hello, {name}"))
+    }
+}
+
+impl GreeterBlocking for Greet {
+    fn greet(&self, name: String) -> Result<String, ApplicationException> {
+        Ok(format!("hello, {name}"))
+    }
+}

@@ -1,0 +1,491 @@
+//! rift's clients against rift's servers: one scenario run over every protocol ×
+//! framing × socket, async and blocking on both sides; then multiplexing, format
+//! detection, timeouts, shutdown, and peers that misbehave.
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use rift::multiplex::{BlockingMultiplexed, Multiplexed};
+use rift::transport::{Framing, WireFormat};
+use rift::{ApplicationExceptionKind, BlockingChannel, Channel, ClientError, Endpoint, Protocol};
+use rift_rpc_tests::{
+    Calc, CalculatorBlockingClient, CalculatorBlockingProcessor, CalculatorClient, CalculatorProcessor,
+    Greet, GreeterBlockingClient, GreeterBlockingProcessor, GreeterClient, GreeterProcessor, calculator,
+};
+
+const PROTOCOLS: [Protocol; 3] = [Protocol::Binary, Protocol::Compact, Protocol::Json];
+const FRAMINGS: [Framing; 3] = [Framing::Unframed, Framing::Framed, Framing::Header];
+
+#[derive(Copy, Clone, Debug, PartialEq)]
+enum Socket {
+    Tcp,
+    Unix,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq)]
+enum Side {
+    Async,
+    Blocking,
+}
+
+/// A socket path of its own for each server of this process.
+fn unix_path() -> PathBuf {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    std::env::temp_dir().join(format!(
+        "rift-rpc-{}-{}.sock",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ))
+}
+
+/// A server running on a thread of its own; stopped when dropped.
+struct Running {
+    endpoint: Endpoint,
+    stop: Option<Box<dyn FnOnce() + Send>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            stop();
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("a runtime")
+}
+
+/// Starts an async server of `processor` with `configure` applied.
+fn start_async<P: rift::Processor>(
+    processor: P,
+    socket: Socket,
+    configure: impl FnOnce(rift::server::Server<P>) -> rift::server::Server<P> + Send + 'static,
+) -> (Running, rift::server::ServerHandle) {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let thread = std::thread::spawn(move || {
+        runtime().block_on(async move {
+            let server = configure(rift::server::Server::new(processor));
+            let (bound, endpoint) = match socket {
+                Socket::Tcp => {
+                    let bound = server.bind("127.0.0.1:0").await.expect("bind");
+                    let rift::server::LocalAddr::Tcp(addr) = bound.local_addr().expect("address") else {
+                        unreachable!()
+                    };
+                    (bound, Endpoint::tcp(addr.to_string()))
+                }
+                Socket::Unix => {
+                    let path = unix_path();
+                    (server.bind_unix(&path).await.expect("bind"), Endpoint::unix(path))
+                }
+            };
+            tx.send((endpoint, bound.handle())).expect("the test waits");
+            bound.run().await.expect("the server runs");
+        });
+    });
+    let (endpoint, handle) = rx.recv().expect("the server starts");
+    let stop_handle = handle.clone();
+    let stop = Box::new(move || {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
+        rt.block_on(stop_handle.shutdown(Duration::from_secs(2)));
+    });
+    (Running { endpoint, stop: Some(stop), thread: Some(thread) }, handle)
+}
+
+/// Starts a blocking server of `processor` with `configure` applied.
+fn start_blocking<P: rift::BlockingProcessor>(
+    processor: P,
+    socket: Socket,
+    configure: impl FnOnce(rift::blocking::Server<P>) -> rift::blocking::Server<P>,
+) -> Running {
+    let server = configure(rift::blocking::Server::new(processor).threads(4));
+    let (bound, endpoint) = match socket {
+        Socket::Tcp => {
+            let bound = server.bind("127.0.0.1:0").expect("bind");
+            let addr = bound.local_addr().expect("a TCP address");
+            (bound, Endpoint::tcp(addr.to_string()))
+        }
+        Socket::Unix => {
+            let path = unix_path();
+            (server.bind_unix(&path).expect("bind"), Endpoint::unix(path))
+        }
+    };
+    let handle = bound.handle().expect("a handle");
+    let thread = std::thread::spawn(move || bound.run().expect("the server runs"));
+    Running { endpoint, stop: Some(Box::new(move || handle.shutdown())), thread: Some(thread) }
+}
+
+fn start_calc(side: Side, socket: Socket, format: Option<WireFormat>) -> Running {
+    match side {
+        Side::Async => {
+            start_async(CalculatorProcessor::new(Calc::default()), socket, move |s| match format {
+                Some(f) => s.format(f),
+                None => s,
+            })
+            .0
+        }
+        Side::Blocking => {
+            start_blocking(CalculatorBlockingProcessor::new(Calc::default()), socket, |s| match format {
+                Some(f) => s.format(f),
+                None => s,
+            })
+        }
+    }
+}
+
+/// Waits until `f` holds, for up to two seconds.
+fn eventually(mut f: impl FnMut() -> bool) -> bool {
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(2) {
+        if f() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    false
+}
+
+fn is_internal_error<E>(e: &ClientError<E>) -> bool {
+    matches!(e, ClientError::Application(a) if a.kind == ApplicationExceptionKind::InternalError)
+}
+
+/// The scenario, through a blocking client.
+fn scenario_blocking<C: BlockingChannel>(client: &CalculatorBlockingClient<C>, what: &str) {
+    assert_eq!(client.add(2, 3).unwrap(), 5, "{what}");
+    assert_eq!(client.divide(7, 2).unwrap(), 3, "{what}");
+    match client.divide(1, 0) {
+        Err(ClientError::Exception(calculator::DivideException::Oops(e))) => assert_eq!(e.message, "1 / 0"),
+        other => panic!("{what}: expected DivideByZero, got {other:?}"),
+    }
+    let text = "ünïcødé ".repeat(20_000);
+    assert_eq!(client.echo(text.clone()).unwrap(), text, "{what}");
+    assert_eq!(client.blob(300_000).unwrap().len(), 300_000, "{what}");
+    for i in 0..3 {
+        client.record(format!("event {i}")).unwrap();
+    }
+    assert!(eventually(|| client.events().unwrap().len() == 3), "{what}: the oneway calls arrived");
+    let crashed = client.crash().unwrap_err();
+    assert!(is_internal_error(&crashed), "{what}: a panic is INTERNAL_ERROR, got {crashed:?}");
+    assert_eq!(client.add(-1, 1).unwrap(), 0, "{what}: the server lives on after a panic");
+}
+
+/// The scenario, through an async client.
+async fn scenario_async<C: Channel>(client: &CalculatorClient<C>, what: &str) {
+    assert_eq!(client.add(2, 3).await.unwrap(), 5, "{what}");
+    assert_eq!(client.divide(7, 2).await.unwrap(), 3, "{what}");
+    match client.divide(1, 0).await {
+        Err(ClientError::Exception(calculator::DivideException::Oops(e))) => assert_eq!(e.message, "1 / 0"),
+        other => panic!("{what}: expected DivideByZero, got {other:?}"),
+    }
+    let text = "ünïcødé ".repeat(20_000);
+    assert_eq!(client.echo(text.clone()).await.unwrap(), text, "{what}");
+    assert_eq!(client.blob(300_000).await.unwrap().len(), 300_000, "{what}");
+    for i in 0..3 {
+        client.record(format!("event {i}")).await.unwrap();
+    }
+    let start = Instant::now();
+    while client.events().await.unwrap().len() < 3 {
+        assert!(start.elapsed() < Duration::from_secs(2), "{what}: the oneway calls arrived");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let crashed = client.crash().await.unwrap_err();
+    assert!(is_internal_error(&crashed), "{what}: a panic is INTERNAL_ERROR, got {crashed:?}");
+    assert_eq!(client.add(-1, 1).await.unwrap(), 0, "{what}: the server lives on after a panic");
+    // Calls at the same time, over connections of their own.
+    let (a, b, c, d) =
+        tokio::join!(client.sleep(50), client.add(1, 1), client.echo("x".into()), client.add(2, 2));
+    a.unwrap();
+    assert_eq!((b.unwrap(), c.unwrap(), d.unwrap()), (2, "x".to_owned(), 4), "{what}");
+}
+
+fn run_matrix(server: Side, socket: Socket) {
+    let mut combinations = 0;
+    for framing in FRAMINGS {
+        for protocol in PROTOCOLS {
+            let format = WireFormat::new(framing, protocol);
+            let running = start_calc(server, socket, Some(format));
+            let what = format!("{server:?} server, {socket:?}, {framing:?} {protocol:?}");
+            let blocking =
+                rift::blocking::Client::builder(running.endpoint.clone()).format(format).connect().unwrap();
+            scenario_blocking(&CalculatorBlockingClient::new(blocking), &format!("{what}, blocking client"));
+            let endpoint = running.endpoint.clone();
+            runtime().block_on(async {
+                let channel = rift::client::Client::builder(endpoint).format(format).connect().await.unwrap();
+                scenario_async(&CalculatorClient::new(channel), &format!("{what}, async client")).await;
+            });
+            combinations += 2;
+        }
+    }
+    assert_eq!(combinations, 18);
+}
+
+#[test]
+fn async_server_over_tcp() {
+    run_matrix(Side::Async, Socket::Tcp);
+}
+
+#[test]
+fn async_server_over_unix_sockets() {
+    run_matrix(Side::Async, Socket::Unix);
+}
+
+#[test]
+fn blocking_server_over_tcp() {
+    run_matrix(Side::Blocking, Socket::Tcp);
+}
+
+#[test]
+fn blocking_server_over_unix_sockets() {
+    run_matrix(Side::Blocking, Socket::Unix);
+}
+
+/// One server port answers every client format, each in its own.
+#[test]
+fn servers_detect_each_clients_format() {
+    for side in [Side::Async, Side::Blocking] {
+        let running = start_calc(side, Socket::Tcp, None);
+        for framing in FRAMINGS {
+            for protocol in PROTOCOLS {
+                let format = WireFormat::new(framing, protocol);
+                let client = CalculatorBlockingClient::new(
+                    rift::blocking::Client::builder(running.endpoint.clone()).format(format).build(),
+                );
+                assert_eq!(client.add(20, 22).unwrap(), 42, "{side:?} server, {format:?}");
+                assert_eq!(client.echo("détecté".into()).unwrap(), "détecté");
+            }
+        }
+    }
+}
+
+#[test]
+fn multiplexed_services_share_a_port() {
+    // Async.
+    let mux = Multiplexed::new()
+        .with_default("Calculator", CalculatorProcessor::new(Calc::default()))
+        .with("Greeter", GreeterProcessor::new(Greet));
+    let (running, _) = start_async(mux, Socket::Tcp, |s| s);
+    runtime().block_on(async {
+        let endpoint = running.endpoint.clone();
+        let calc = rift::client::Client::builder(endpoint.clone()).multiplexed("Calculator").build();
+        let greet = rift::client::Client::builder(endpoint.clone()).multiplexed("Greeter").build();
+        let plain = rift::client::Client::builder(endpoint.clone()).build();
+        let nobody = rift::client::Client::builder(endpoint).multiplexed("Nobody").build();
+        assert_eq!(CalculatorClient::new(calc).add(1, 2).await.unwrap(), 3);
+        assert_eq!(GreeterClient::new(greet).greet("rift".into()).await.unwrap(), "hello, rift");
+        assert_eq!(
+            CalculatorClient::new(plain).add(2, 2).await.unwrap(),
+            4,
+            "calls without a prefix go to the default"
+        );
+        let e = CalculatorClient::new(nobody).add(1, 1).await.unwrap_err();
+        assert!(
+            matches!(e, ClientError::Application(a) if a.kind == ApplicationExceptionKind::UnknownMethod)
+        );
+    });
+    // Blocking, with compact framed.
+    let mux = BlockingMultiplexed::new()
+        .with("Calculator", CalculatorBlockingProcessor::new(Calc::default()))
+        .with("Greeter", GreeterBlockingProcessor::new(Greet));
+    let running = start_blocking(mux, Socket::Unix, |s| s);
+    let format = WireFormat::new(Framing::Framed, Protocol::Compact);
+    let client = |service: &str| {
+        rift::blocking::Client::builder(running.endpoint.clone()).format(format).multiplexed(service).build()
+    };
+    assert_eq!(CalculatorBlockingClient::new(client("Calculator")).divide(9, 3).unwrap(), 3);
+    assert_eq!(GreeterBlockingClient::new(client("Greeter")).greet("you".into()).unwrap(), "hello, you");
+    let plain = rift::blocking::Client::builder(running.endpoint.clone()).format(format).build();
+    let e = CalculatorBlockingClient::new(plain).add(1, 1).unwrap_err();
+    assert!(matches!(e, ClientError::Application(a) if a.kind == ApplicationExceptionKind::UnknownMethod));
+}
+
+fn is_timeout<E>(e: &ClientError<E>) -> bool {
+    matches!(e, ClientError::Transport(t)
+        if t.downcast_ref::<std::io::Error>().is_some_and(|e| matches!(e.kind(), std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock)))
+}
+
+#[test]
+fn client_read_timeouts() {
+    for side in [Side::Async, Side::Blocking] {
+        let running = start_calc(side, Socket::Tcp, None);
+        let blocking = CalculatorBlockingClient::new(
+            rift::blocking::Client::builder(running.endpoint.clone())
+                .read_timeout(Some(Duration::from_millis(100)))
+                .build(),
+        );
+        let start = Instant::now();
+        let e = blocking.sleep(2_000).unwrap_err();
+        assert!(is_timeout(&e), "{side:?}: {e:?}");
+        assert!(start.elapsed() < Duration::from_millis(1_500));
+        // The timed-out connection is not reused: the next call gets its own reply.
+        assert_eq!(blocking.add(1, 1).unwrap(), 2);
+        runtime().block_on(async {
+            let client = CalculatorClient::new(
+                rift::client::Client::builder(running.endpoint.clone())
+                    .read_timeout(Some(Duration::from_millis(100)))
+                    .build(),
+            );
+            let start = Instant::now();
+            let e = client.sleep(2_000).await.unwrap_err();
+            assert!(is_timeout(&e), "{side:?}: {e:?}");
+            assert!(start.elapsed() < Duration::from_millis(1_500));
+            assert_eq!(client.add(2, 2).await.unwrap(), 4);
+        });
+    }
+}
+
+#[test]
+fn connecting_to_nothing_is_an_error_not_a_hang() {
+    let addr = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap()
+    };
+    let e = rift::blocking::Client::builder(Endpoint::tcp(addr.to_string())).connect().unwrap_err();
+    assert_eq!(e.kind(), std::io::ErrorKind::ConnectionRefused);
+    let e = runtime()
+        .block_on(rift::client::Client::builder(Endpoint::tcp(addr.to_string())).connect())
+        .unwrap_err();
+    assert_eq!(e.kind(), std::io::ErrorKind::ConnectionRefused);
+    let e = rift::blocking::Client::builder(Endpoint::unix("/nonexistent/rift.sock")).connect().unwrap_err();
+    assert!(e.to_string().contains("/nonexistent/rift.sock"), "{e}");
+}
+
+/// Shutdown lets the call in flight finish, then refuses new connections; a deadline
+/// shorter than the call closes it.
+#[test]
+fn graceful_shutdown_finishes_calls_in_flight() {
+    let (running, handle) = start_async(CalculatorProcessor::new(Calc::default()), Socket::Tcp, |s| s);
+    let endpoint = running.endpoint.clone();
+    runtime().block_on(async {
+        let client =
+            CalculatorClient::new(rift::client::Client::builder(endpoint.clone()).connect().await.unwrap());
+        let call = tokio::spawn(async move { client.sleep(300).await });
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let start = Instant::now();
+        handle.shutdown(Duration::from_secs(5)).await;
+        assert!(start.elapsed() >= Duration::from_millis(100), "shutdown waited for the call");
+        call.await.unwrap().expect("the call in flight completes");
+        let e = rift::client::Client::builder(endpoint).connect().await.unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::ConnectionRefused);
+    });
+
+    let (running, handle) = start_async(CalculatorProcessor::new(Calc::default()), Socket::Tcp, |s| s);
+    let endpoint = running.endpoint.clone();
+    runtime().block_on(async {
+        let client = CalculatorClient::new(rift::client::Client::builder(endpoint).connect().await.unwrap());
+        let call = tokio::spawn(async move { client.sleep(10_000).await });
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let start = Instant::now();
+        handle.shutdown(Duration::from_millis(100)).await;
+        assert!(start.elapsed() < Duration::from_secs(3));
+        let e = call.await.unwrap().unwrap_err();
+        assert!(matches!(e, ClientError::Transport(_)), "{e:?}");
+    });
+}
+
+#[test]
+fn blocking_server_stops_on_request() {
+    let running = start_calc(Side::Blocking, Socket::Tcp, None);
+    let client =
+        CalculatorBlockingClient::new(rift::blocking::Client::builder(running.endpoint.clone()).build());
+    assert_eq!(client.add(1, 2).unwrap(), 3);
+    let endpoint = running.endpoint.clone();
+    let start = Instant::now();
+    drop(running);
+    assert!(start.elapsed() < Duration::from_secs(3), "the server stopped in {:?}", start.elapsed());
+    let e = rift::blocking::Client::builder(endpoint).connect().unwrap_err();
+    assert_eq!(e.kind(), std::io::ErrorKind::ConnectionRefused);
+}
+
+fn tcp_addr(endpoint: &Endpoint) -> String {
+    match endpoint {
+        Endpoint::Tcp(addr) => addr.clone(),
+        Endpoint::Unix(_) => unreachable!(),
+    }
+}
+
+/// A client that sends half a frame and vanishes, a hostile length prefix, garbage:
+/// the server closes those connections and serves everyone else.
+#[test]
+fn servers_survive_misbehaving_peers() {
+    for side in [Side::Async, Side::Blocking] {
+        let running = start_calc(side, Socket::Tcp, None);
+        let addr = tcp_addr(&running.endpoint);
+        let good =
+            CalculatorBlockingClient::new(rift::blocking::Client::builder(running.endpoint.clone()).build());
+
+        // Half a framed message, then gone.
+        let mut message = Vec::new();
+        WireFormat::new(Framing::Framed, Protocol::Binary)
+            .encode_frame(
+                &[0x80, 1, 0, 1, 0, 0, 0, 3, b'a', b'd', b'd', 0, 0, 0, 1, 0],
+                &mut message,
+                &Default::default(),
+            )
+            .unwrap();
+        let mut s = std::net::TcpStream::connect(&addr).unwrap();
+        s.write_all(&message[..message.len() / 2]).unwrap();
+        drop(s);
+        assert_eq!(good.add(1, 1).unwrap(), 2, "{side:?}");
+
+        // A 2 GB frame length: refused at once, nothing allocated, connection closed.
+        for prefix in [&[0x7f, 0xff, 0xff, 0xff, 0x80, 0x01, 0, 1][..], b"GET / HTTP/1.1\r\n\r\n"] {
+            let mut s = std::net::TcpStream::connect(&addr).unwrap();
+            s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+            s.write_all(prefix).unwrap();
+            let mut rest = Vec::new();
+            let n = s.read_to_end(&mut rest).unwrap_or(0);
+            assert_eq!(n, 0, "{side:?}: the server closes without answering");
+        }
+        assert_eq!(good.add(2, 2).unwrap(), 4, "{side:?}");
+    }
+}
+
+#[test]
+fn idle_connections_are_closed() {
+    let (running, _) = start_async(CalculatorProcessor::new(Calc::default()), Socket::Tcp, |s| {
+        s.idle_timeout(Some(Duration::from_millis(100))).read_timeout(Some(Duration::from_millis(100)))
+    });
+    let addr = tcp_addr(&running.endpoint);
+    for prefix in [&b""[..], &[0x80, 1, 0]] {
+        let mut s = std::net::TcpStream::connect(&addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        s.write_all(prefix).unwrap();
+        let start = Instant::now();
+        let mut rest = Vec::new();
+        assert_eq!(s.read_to_end(&mut rest).unwrap(), 0);
+        assert!(start.elapsed() < Duration::from_secs(3));
+    }
+    // A pooled client notices the closed connection and opens another.
+    let client =
+        CalculatorBlockingClient::new(rift::blocking::Client::builder(running.endpoint.clone()).build());
+    assert_eq!(client.add(1, 1).unwrap(), 2);
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(client.add(1, 2).unwrap(), 3);
+    runtime().block_on(async {
+        let client = CalculatorClient::new(rift::client::Client::builder(running.endpoint.clone()).build());
+        assert_eq!(client.add(1, 1).await.unwrap(), 2);
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert_eq!(client.add(1, 2).await.unwrap(), 3);
+    });
+}
+
+#[test]
+fn server_refuses_frames_over_its_limit() {
+    let (running, _) = start_async(CalculatorProcessor::new(Calc::default()), Socket::Tcp, |s| {
+        s.limits(rift::Limits::default().max_frame_size(1024))
+    });
+    let format = WireFormat::new(Framing::Framed, Protocol::Binary);
+    let client = CalculatorBlockingClient::new(
+        rift::blocking::Client::builder(running.endpoint.clone()).format(format).build(),
+    );
+    assert_eq!(client.echo("small".into()).unwrap(), "small");
+    let e = client.echo("x".repeat(4096)).unwrap_err();
+    assert!(matches!(e, ClientError::Transport(_)), "{e:?}");
+    assert_eq!(client.echo("small again".into()).unwrap(), "small again");
+}
