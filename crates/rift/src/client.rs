@@ -308,6 +308,34 @@ impl Client {
     }
 }
 
+impl Client {
+    /// Sends one whole message (unframed, in the client's protocol) and returns the
+    /// reply message; `None` for a oneway call. What the `tower` integration calls.
+    pub async fn round_trip(&self, message: &[u8], oneway: bool) -> io::Result<Option<bytes::Bytes>> {
+        let inner = &*self.inner;
+        let mut framed = Vec::with_capacity(message.len() + 32);
+        inner
+            .config
+            .format
+            .encode_frame(message, &mut framed, &inner.config.limits)
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
+        let mut conn = inner.take().await?;
+        conn.send(&framed, inner.config.write_timeout).await?;
+        if oneway {
+            inner.give_back(conn);
+            return Ok(None);
+        }
+        let frame = conn.receive(inner.config.read_timeout).await?;
+        inner.give_back(conn);
+        Ok(Some(frame.message))
+    }
+
+    /// The protocol of calls and replies.
+    pub fn protocol(&self) -> crate::Protocol {
+        self.inner.config.format.protocol
+    }
+}
+
 impl Channel for Client {
     async fn call<A, T, E>(&self, method: &'static str, args: &A) -> Result<T, ClientError<E>>
     where
