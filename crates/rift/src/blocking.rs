@@ -29,7 +29,7 @@ use crate::service::{
     BlockingChannel, BlockingProcessor, CallCodec, ClientError, Exceptions, Reply, Request, ReturnValue,
     write_message,
 };
-use crate::transport::{Frame, Framing, MessageDecoder, WireFormat};
+use crate::transport::{Conduit, Frame, Framing, WireFormat};
 use crate::ttype::MessageType;
 use crate::value::Encode;
 
@@ -357,19 +357,18 @@ fn serve_connection<P: BlockingProcessor>(
     stop: &AtomicBool,
     peer: &str,
 ) {
-    let mut decoder = match config.format {
-        Some(format) => MessageDecoder::new(format, config.limits),
-        None => MessageDecoder::detecting(config.limits),
+    let mut conduit = match config.format {
+        Some(format) => Conduit::new(format, config.limits),
+        None => Conduit::detecting(config.limits),
     };
     let _ = stream.set_write_timeout(config.write_timeout);
-    let mut buf = BytesMut::with_capacity(8192);
-    let mut out = Vec::with_capacity(1024);
+    let (mut out, mut scratch) = (Vec::with_capacity(1024), Vec::new());
     'messages: loop {
         // The next message: between messages, wake up now and then to see whether the
         // server stops; within one, wait up to the read timeout.
         let started = Instant::now();
         let frame: Frame = loop {
-            match decoder.decode(&mut buf) {
+            match conduit.decode() {
                 Ok(Some(frame)) => break frame,
                 Ok(None) => {}
                 Err(e) => {
@@ -377,7 +376,7 @@ fn serve_connection<P: BlockingProcessor>(
                     break 'messages;
                 }
             }
-            let between = buf.is_empty();
+            let between = conduit.is_between_messages();
             let limit = if between { config.idle_timeout } else { config.read_timeout };
             if between && stop.load(Ordering::SeqCst) {
                 break 'messages;
@@ -388,14 +387,19 @@ fn serve_connection<P: BlockingProcessor>(
             }
             let wait = if between { Some(POLL) } else { limit.map(|l| l.saturating_sub(started.elapsed())) };
             let _ = stream.set_read_timeout(wait.map(|w| w.max(Duration::from_millis(1))));
-            match read_more(&mut *stream, &mut buf) {
+            match read_more(&mut *stream, conduit.read_buffer()) {
                 Ok(0) => {
                     if !between {
-                        tracing::warn!(%peer, bytes = buf.len(), "the peer closed in the middle of a message");
+                        tracing::warn!(%peer, "the peer closed in the middle of a message");
                     }
                     break 'messages;
                 }
-                Ok(_) => {}
+                Ok(_) => {
+                    if let Err(e) = conduit.received() {
+                        tracing::warn!(%peer, error = %e, "unreadable stream; closing the connection");
+                        break 'messages;
+                    }
+                }
                 Err(e) if is_timeout(&e) || e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => {
                     tracing::debug!(%peer, error = %e, "read failed");
@@ -433,11 +437,18 @@ fn serve_connection<P: BlockingProcessor>(
             };
         let Reply::Message(message) = reply else { continue };
         out.clear();
-        if let Err(e) = frame.format.encode_frame(&message, &mut out, &config.limits) {
-            tracing::error!(%peer, %method, error = %e, "the reply could not be framed");
-            break;
-        }
-        if let Err(e) = stream.write_all(&out).and_then(|()| stream.flush()) {
+        let bytes = match frame.format.encode_frame(&message, &mut out, &config.limits) {
+            Ok(()) => conduit.encode(&out, &mut scratch),
+            Err(e) => Err(e),
+        };
+        let bytes = match bytes {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                tracing::error!(%peer, %method, error = %e, "the reply could not be framed");
+                break;
+            }
+        };
+        if let Err(e) = stream.write_all(bytes).and_then(|()| stream.flush()) {
             tracing::debug!(%peer, error = %e, "write failed");
             break;
         }
@@ -495,8 +506,7 @@ impl fmt::Debug for Client {
 
 struct Conn {
     stream: Box<dyn Stream>,
-    buf: BytesMut,
-    decoder: MessageDecoder,
+    conduit: Conduit,
 }
 
 /// Configures a blocking [`Client`].
@@ -611,11 +621,7 @@ impl Client {
         };
         stream.set_read_timeout(self.config.read_timeout)?;
         stream.set_write_timeout(self.config.write_timeout)?;
-        Ok(Conn {
-            stream,
-            buf: BytesMut::with_capacity(8192),
-            decoder: MessageDecoder::new(self.config.format, self.config.limits),
-        })
+        Ok(Conn { stream, conduit: Conduit::new(self.config.format, self.config.limits) })
     }
 
     /// An idle connection the server has not closed, or a new one.
@@ -624,7 +630,7 @@ impl Client {
             let conn = self.idle.lock().unwrap_or_else(|e| e.into_inner()).pop();
             match conn {
                 Some(mut conn) => {
-                    if conn.buf.is_empty() && conn.stream.is_open() {
+                    if conn.conduit.is_between_messages() && conn.stream.is_open() {
                         return Ok(conn);
                     }
                 }
@@ -656,8 +662,13 @@ impl Client {
         Ok((seq, framed))
     }
 
-    fn send(&self, bytes: &[u8]) -> io::Result<Conn> {
+    fn send(&self, framed: &[u8]) -> io::Result<Conn> {
         let mut conn = self.take()?;
+        let mut scratch = Vec::new();
+        let bytes = conn
+            .conduit
+            .encode(framed, &mut scratch)
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
         conn.stream.write_all(bytes)?;
         conn.stream.flush()?;
         Ok(conn)
@@ -666,24 +677,23 @@ impl Client {
 
 impl Conn {
     fn receive(&mut self) -> io::Result<Frame> {
+        let invalid = |e: Error| io::Error::new(io::ErrorKind::InvalidData, e);
         loop {
-            if let Some(frame) = self
-                .decoder
-                .decode(&mut self.buf)
-                .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?
-            {
+            if let Some(frame) = self.conduit.decode().map_err(invalid)? {
                 return Ok(frame);
             }
-            if read_more(&mut *self.stream, &mut self.buf)? == 0 {
-                return Err(io::Error::new(
-                    io::ErrorKind::UnexpectedEof,
-                    if self.buf.is_empty() {
-                        "the server closed the connection without replying"
-                    } else {
-                        "the server closed the connection in the middle of the reply"
-                    },
-                ));
+            if read_more(&mut *self.stream, self.conduit.read_buffer())? > 0 {
+                self.conduit.received().map_err(invalid)?;
+                continue;
             }
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                if self.conduit.is_between_messages() {
+                    "the server closed the connection without replying"
+                } else {
+                    "the server closed the connection in the middle of the reply"
+                },
+            ));
         }
     }
 }

@@ -22,14 +22,13 @@ use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
-use bytes::BytesMut;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
 
 pub use crate::config::{ClientConfig, Endpoint};
 use crate::error::Error;
 use crate::limits::Limits;
 use crate::service::{CallCodec, Channel, ClientError, Exceptions, ReturnValue};
-use crate::transport::{Frame, MessageDecoder, WireFormat};
+use crate::transport::{Conduit, Frame, WireFormat};
 use crate::value::Encode;
 
 /// Configures a [`Client`].
@@ -140,8 +139,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin + Send + 'static> Stream for S {}
 
 struct Conn {
     stream: Box<dyn Stream>,
-    buf: BytesMut,
-    decoder: MessageDecoder,
+    conduit: Conduit,
 }
 
 fn transport_error<E>(e: io::Error) -> ClientError<E> {
@@ -187,11 +185,7 @@ impl Inner {
             .await
             .map_err(|e| io::Error::new(e.kind(), format!("cannot connect to {}: {e}", self.endpoint)))?;
         tracing::debug!(endpoint = %self.endpoint, "connected");
-        Ok(Conn {
-            stream,
-            buf: BytesMut::with_capacity(8192),
-            decoder: MessageDecoder::new(self.config.format, self.config.limits),
-        })
+        Ok(Conn { stream, conduit: Conduit::new(self.config.format, self.config.limits) })
     }
 
     /// An idle connection that the server has not closed, or a new one.
@@ -251,7 +245,7 @@ impl Inner {
 impl Conn {
     /// Whether the peer has not closed the connection (or sent something unasked).
     fn is_open(&mut self) -> bool {
-        if !self.buf.is_empty() {
+        if !self.conduit.is_between_messages() {
             return false;
         }
         let mut probe = [0u8; 1];
@@ -260,7 +254,12 @@ impl Conn {
         matches!(Pin::new(&mut self.stream).poll_read(&mut cx, &mut probe), Poll::Pending)
     }
 
-    async fn send(&mut self, bytes: &[u8], timeout: Option<Duration>) -> io::Result<()> {
+    async fn send(&mut self, framed: &[u8], timeout: Option<Duration>) -> io::Result<()> {
+        let mut scratch = Vec::new();
+        let bytes = self
+            .conduit
+            .encode(framed, &mut scratch)
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
         with_timeout(timeout, "sending the call", async {
             self.stream.write_all(bytes).await?;
             self.stream.flush().await
@@ -269,27 +268,25 @@ impl Conn {
     }
 
     async fn receive(&mut self, timeout: Option<Duration>) -> io::Result<Frame> {
-        let Conn { stream, buf, decoder } = self;
+        let Conn { stream, conduit } = self;
+        let invalid = |e: Error| io::Error::new(io::ErrorKind::InvalidData, e);
         with_timeout(timeout, "waiting for the reply", async {
             loop {
-                if let Some(frame) =
-                    decoder.decode(buf).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?
-                {
+                if let Some(frame) = conduit.decode().map_err(invalid)? {
                     return Ok(frame);
                 }
-                if buf.capacity() - buf.len() < 4096 {
-                    buf.reserve(8192);
+                if stream.read_buf(conduit.read_buffer()).await? > 0 {
+                    conduit.received().map_err(invalid)?;
+                    continue;
                 }
-                if stream.read_buf(buf).await? == 0 {
-                    return Err(io::Error::new(
-                        io::ErrorKind::UnexpectedEof,
-                        if buf.is_empty() {
-                            "the server closed the connection without replying"
-                        } else {
-                            "the server closed the connection in the middle of the reply"
-                        },
-                    ));
-                }
+                return Err(io::Error::new(
+                    io::ErrorKind::UnexpectedEof,
+                    if conduit.is_between_messages() {
+                        "the server closed the connection without replying"
+                    } else {
+                        "the server closed the connection in the middle of the reply"
+                    },
+                ));
             }
         })
         .await

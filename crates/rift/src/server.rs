@@ -30,7 +30,6 @@ use std::sync::Arc;
 use std::task::Poll;
 use std::time::Duration;
 
-use bytes::BytesMut;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::{TcpListener, ToSocketAddrs};
 use tokio::sync::{Semaphore, watch};
@@ -40,7 +39,7 @@ use crate::blocking::{internal_error, panic_message};
 pub use crate::config::ServerConfig;
 use crate::limits::Limits;
 use crate::service::{Processor, Reply, Request};
-use crate::transport::{MessageDecoder, WireFormat};
+use crate::transport::{Conduit, WireFormat};
 
 /// A server of one processor (use [`crate::multiplex::Multiplexed`] for several).
 #[derive(Debug)]
@@ -313,14 +312,13 @@ enum ReadEnd {
 
 async fn read_message<S: AsyncRead + Unpin + ?Sized>(
     stream: &mut S,
-    buf: &mut BytesMut,
-    decoder: &mut MessageDecoder,
+    conduit: &mut Conduit,
     config: &ServerConfig,
     shutdown: &mut watch::Receiver<Option<Duration>>,
     peer: &str,
 ) -> Result<crate::transport::Frame, ReadEnd> {
     loop {
-        match decoder.decode(buf) {
+        match conduit.decode() {
             Ok(Some(frame)) => return Ok(frame),
             Ok(None) => {}
             Err(e) => {
@@ -328,12 +326,9 @@ async fn read_message<S: AsyncRead + Unpin + ?Sized>(
                 return Err(ReadEnd::Failed);
             }
         }
-        let between = buf.is_empty();
+        let between = conduit.is_between_messages();
         let timeout = if between { config.idle_timeout } else { config.read_timeout };
-        if buf.capacity() - buf.len() < 4096 {
-            buf.reserve(8192);
-        }
-        let read = with_timeout(timeout, stream.read_buf(buf));
+        let read = with_timeout(timeout, stream.read_buf(conduit.read_buffer()));
         let read = if between {
             tokio::select! {
                 read = read => read,
@@ -345,10 +340,15 @@ async fn read_message<S: AsyncRead + Unpin + ?Sized>(
         match read {
             Some(Ok(0)) if between => return Err(ReadEnd::Closed),
             Some(Ok(0)) => {
-                tracing::warn!(%peer, bytes = buf.len(), "the peer closed in the middle of a message");
+                tracing::warn!(%peer, "the peer closed in the middle of a message");
                 return Err(ReadEnd::Failed);
             }
-            Some(Ok(_)) => {}
+            Some(Ok(_)) => {
+                if let Err(e) = conduit.received() {
+                    tracing::warn!(%peer, error = %e, "unreadable stream; closing the connection");
+                    return Err(ReadEnd::Failed);
+                }
+            }
             Some(Err(e)) => {
                 tracing::debug!(%peer, error = %e, "read failed");
                 return Err(ReadEnd::Failed);
@@ -375,15 +375,13 @@ async fn serve_connection<P: Processor>(
     mut shutdown: watch::Receiver<Option<Duration>>,
     peer: &str,
 ) {
-    let mut decoder = match config.format {
-        Some(format) => MessageDecoder::new(format, config.limits),
-        None => MessageDecoder::detecting(config.limits),
+    let mut conduit = match config.format {
+        Some(format) => Conduit::new(format, config.limits),
+        None => Conduit::detecting(config.limits),
     };
-    let mut buf = BytesMut::with_capacity(8192);
-    let mut out = Vec::with_capacity(1024);
+    let (mut out, mut scratch) = (Vec::with_capacity(1024), Vec::new());
     loop {
-        let frame = match read_message(&mut stream, &mut buf, &mut decoder, config, &mut shutdown, peer).await
-        {
+        let frame = match read_message(&mut stream, &mut conduit, config, &mut shutdown, peer).await {
             Ok(frame) => frame,
             Err(ReadEnd::Closed | ReadEnd::Failed) => break,
         };
@@ -416,12 +414,19 @@ async fn serve_connection<P: Processor>(
         };
         let Reply::Message(message) = reply else { continue };
         out.clear();
-        if let Err(e) = frame.format.encode_frame(&message, &mut out, &config.limits) {
-            tracing::error!(%peer, %method, error = %e, "the reply could not be framed");
-            break;
-        }
+        let bytes = match frame.format.encode_frame(&message, &mut out, &config.limits) {
+            Ok(()) => conduit.encode(&out, &mut scratch),
+            Err(e) => Err(e),
+        };
+        let bytes = match bytes {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                tracing::error!(%peer, %method, error = %e, "the reply could not be framed");
+                break;
+            }
+        };
         match with_timeout(config.write_timeout, async {
-            stream.write_all(&out).await?;
+            stream.write_all(bytes).await?;
             stream.flush().await
         })
         .await

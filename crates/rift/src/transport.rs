@@ -46,34 +46,46 @@ pub struct WireFormat {
     pub framing: Framing,
     /// The protocol of the messages (for header frames, of their payload).
     pub protocol: Protocol,
+    /// Whether the whole stream is compressed, as by Apache's `TZlibTransport` (needs
+    /// the `zlib` feature).
+    pub zlib: bool,
 }
 
 impl Default for WireFormat {
     /// Unframed binary, as Apache's simple servers and clients use by default.
     fn default() -> Self {
-        WireFormat { framing: Framing::Unframed, protocol: Protocol::Binary }
+        WireFormat { framing: Framing::Unframed, protocol: Protocol::Binary, zlib: false }
     }
 }
 
 impl WireFormat {
     /// A framing and a protocol.
     pub const fn new(framing: Framing, protocol: Protocol) -> WireFormat {
-        WireFormat { framing, protocol }
+        WireFormat { framing, protocol, zlib: false }
     }
 
-    /// The format of Apache's cross-test names: a transport (`buffered`, `framed`) and a
-    /// protocol (`binary`, `compact`, `json`, `header`). `header` means header frames,
-    /// with a binary payload, whatever the transport.
+    /// The same, over a zlib stream (Apache's `TZlibTransport`).
+    #[must_use]
+    pub const fn with_zlib(mut self) -> WireFormat {
+        self.zlib = true;
+        self
+    }
+
+    /// The format of Apache's cross-test names: a transport (`buffered`, `framed`,
+    /// `zlib`: a zlib stream of unframed messages) and a protocol (`binary`, `compact`,
+    /// `json`, `header`). `header` means header frames, with a binary payload.
     pub fn from_names(transport: &str, protocol: &str) -> std::result::Result<WireFormat, String> {
-        let framing = match transport {
-            "buffered" => Framing::Unframed,
-            "framed" => Framing::Framed,
-            other => return Err(format!("unknown transport `{other}` (buffered, framed)")),
+        let (framing, zlib) = match transport {
+            "buffered" => (Framing::Unframed, false),
+            "framed" => (Framing::Framed, false),
+            "zlib" => (Framing::Unframed, true),
+            other => return Err(format!("unknown transport `{other}` (buffered, framed, zlib)")),
         };
-        match protocol {
-            "header" => Ok(WireFormat::new(Framing::Header, Protocol::Binary)),
-            other => Ok(WireFormat::new(framing, other.parse()?)),
-        }
+        let format = match protocol {
+            "header" => WireFormat::new(Framing::Header, Protocol::Binary),
+            other => WireFormat::new(framing, other.parse()?),
+        };
+        Ok(if zlib { format.with_zlib() } else { format })
     }
 
     /// Frames one whole `message` (of this format's protocol) into `out`.
@@ -282,6 +294,196 @@ impl MessageDecoder {
     }
 }
 
+/// The first byte of a zlib stream (deflate, 32 KiB window): no framing or protocol
+/// starts with it.
+const ZLIB_FIRST_BYTE: u8 = 0x78;
+
+/// One connection's incoming and outgoing bytes: the zlib layer when there is one, and
+/// the messages cut from what arrives. Any I/O drives it: read into
+/// [`Conduit::read_buffer`], call [`Conduit::received`], take messages with
+/// [`Conduit::decode`]; frame answers with [`Conduit::encode`].
+#[derive(Debug)]
+pub struct Conduit {
+    decoder: MessageDecoder,
+    /// Message bytes, decompressed.
+    buf: BytesMut,
+    /// Bytes as they came, while a zlib stream is possible or on.
+    raw: BytesMut,
+    zlib: Zlib,
+}
+
+#[derive(Debug)]
+enum Zlib {
+    Off,
+    /// Told from the first byte.
+    Undecided,
+    /// Asked for, without the `zlib` feature.
+    #[cfg_attr(feature = "zlib", allow(dead_code))]
+    Missing,
+    #[cfg(feature = "zlib")]
+    On(Box<ZlibStream>),
+}
+
+impl Conduit {
+    /// The side of a connection in `format`.
+    pub fn new(format: WireFormat, limits: Limits) -> Conduit {
+        let zlib = if format.zlib { Zlib::on().unwrap_or(Zlib::Missing) } else { Zlib::Off };
+        Conduit::with(MessageDecoder::new(format, limits), zlib)
+    }
+
+    /// The server side of a connection of any format, told from its first bytes
+    /// (including a zlib stream).
+    pub fn detecting(limits: Limits) -> Conduit {
+        Conduit::with(MessageDecoder::detecting(limits), Zlib::Undecided)
+    }
+
+    fn with(decoder: MessageDecoder, zlib: Zlib) -> Conduit {
+        Conduit { decoder, buf: BytesMut::with_capacity(8192), raw: BytesMut::new(), zlib }
+    }
+
+    /// Where the next bytes read from the stream go; keep some room free in it.
+    pub fn read_buffer(&mut self) -> &mut BytesMut {
+        let target = if matches!(self.zlib, Zlib::Off) { &mut self.buf } else { &mut self.raw };
+        if target.capacity() - target.len() < 4096 {
+            target.reserve(8192);
+        }
+        target
+    }
+
+    /// Takes in the bytes just read into [`Conduit::read_buffer`].
+    pub fn received(&mut self) -> Result<()> {
+        if matches!(self.zlib, Zlib::Missing) {
+            return Zlib::on().map(drop);
+        }
+        if matches!(self.zlib, Zlib::Undecided) {
+            let Some(&first) = self.raw.first() else { return Ok(()) };
+            self.zlib = if first == ZLIB_FIRST_BYTE { Zlib::on()? } else { Zlib::Off };
+            if matches!(self.zlib, Zlib::Off) {
+                self.buf.extend_from_slice(&self.raw);
+                self.raw = BytesMut::new();
+                return Ok(());
+            }
+        }
+        #[cfg(feature = "zlib")]
+        if let Zlib::On(z) = &mut self.zlib {
+            z.inflate(&self.raw, &mut self.buf, self.decoder.limits.max_message_size)?;
+            self.raw.clear();
+        }
+        Ok(())
+    }
+
+    /// Whether nothing of a next message has arrived.
+    pub fn is_between_messages(&self) -> bool {
+        self.buf.is_empty() && self.raw.is_empty()
+    }
+
+    /// The next whole message, or `None` until more bytes arrive.
+    pub fn decode(&mut self) -> Result<Option<Frame>> {
+        self.decoder.decode(&mut self.buf)
+    }
+
+    /// The bytes to send for `framed` (one or more whole frames): compressed, when the
+    /// connection is a zlib stream.
+    pub fn encode<'a>(&mut self, framed: &'a [u8], scratch: &'a mut Vec<u8>) -> Result<&'a [u8]> {
+        #[cfg(not(feature = "zlib"))]
+        let _ = &scratch;
+        match &mut self.zlib {
+            #[cfg(feature = "zlib")]
+            Zlib::On(z) => {
+                scratch.clear();
+                z.deflate(framed, scratch)?;
+                Ok(scratch)
+            }
+            _ => Ok(framed),
+        }
+    }
+
+    /// The limits.
+    pub fn limits(&self) -> &Limits {
+        &self.decoder.limits
+    }
+}
+
+impl Zlib {
+    #[cfg(feature = "zlib")]
+    fn on() -> Result<Zlib> {
+        Ok(Zlib::On(Box::new(ZlibStream::new())))
+    }
+
+    #[cfg(not(feature = "zlib"))]
+    fn on() -> Result<Zlib> {
+        Err(Error::new(ErrorKind::NotImplemented, "a zlib stream needs rift's `zlib` feature"))
+    }
+}
+
+/// Both directions of a zlib stream: what `TZlibTransport` does, with a sync flush after
+/// each write so that every message can be read as soon as it is sent.
+#[cfg(feature = "zlib")]
+#[derive(Debug)]
+struct ZlibStream {
+    inflate: flate2::Decompress,
+    deflate: flate2::Compress,
+}
+
+#[cfg(feature = "zlib")]
+impl ZlibStream {
+    fn new() -> ZlibStream {
+        ZlibStream {
+            inflate: flate2::Decompress::new(true),
+            deflate: flate2::Compress::new(flate2::Compression::default(), true),
+        }
+    }
+
+    /// Inflates all of `input` onto `out`, which may not grow past `limit` (plus one
+    /// chunk): a small input cannot make large memory.
+    fn inflate(&mut self, mut input: &[u8], out: &mut BytesMut, limit: usize) -> Result<()> {
+        const CHUNK: usize = 32 * 1024;
+        let mut chunk = [0u8; CHUNK];
+        loop {
+            let (before_in, before_out) = (self.inflate.total_in(), self.inflate.total_out());
+            let status = self
+                .inflate
+                .decompress(input, &mut chunk, flate2::FlushDecompress::Sync)
+                .map_err(|e| Error::invalid("the zlib stream is corrupt").with_source(e))?;
+            let used = (self.inflate.total_in() - before_in) as usize;
+            let made = (self.inflate.total_out() - before_out) as usize;
+            input = &input[used..];
+            out.extend_from_slice(&chunk[..made]);
+            if out.len() > limit {
+                return Err(Error::new(
+                    ErrorKind::SizeLimit,
+                    format!("the zlib stream inflates past the message limit of {limit} bytes"),
+                ));
+            }
+            if status == flate2::Status::StreamEnd
+                || (input.is_empty() && made < CHUNK)
+                || (used == 0 && made == 0)
+            {
+                return Ok(());
+            }
+        }
+    }
+
+    /// Deflates `input` onto `out` and flushes, so the peer can inflate all of it.
+    fn deflate(&mut self, mut input: &[u8], out: &mut Vec<u8>) -> Result<()> {
+        out.reserve(input.len() / 2 + 64);
+        loop {
+            let before = self.deflate.total_in();
+            if out.capacity() - out.len() < 64 {
+                out.reserve(out.capacity().max(256));
+            }
+            self.deflate
+                .compress_vec(input, out, flate2::FlushCompress::Sync)
+                .map_err(|e| Error::invalid("zlib failed").with_source(e))?;
+            input = &input[(self.deflate.total_in() - before) as usize..];
+            // zlib stops early only when the output is full: room left means flushed.
+            if input.is_empty() && out.len() < out.capacity() {
+                return Ok(());
+            }
+        }
+    }
+}
+
 /// The length of the frame at the front of `buf`, once its prefix is there.
 fn frame_len(buf: &[u8], limits: &Limits) -> Result<Option<usize>> {
     let Some(prefix) = buf.get(..4) else { return Ok(None) };
@@ -434,6 +636,59 @@ mod tests {
         assert_eq!(decoder.decode(&mut buf).unwrap_err().kind(), ErrorKind::BadVersion);
         let mut buf = BytesMut::from(&b"\x80"[..]);
         assert!(MessageDecoder::detecting(Limits::default()).decode(&mut buf).unwrap().is_none());
+    }
+
+    #[cfg(feature = "zlib")]
+    #[test]
+    fn zlib_streams_byte_by_byte_and_detected() {
+        let limits = Limits::default();
+        for detect in [false, true] {
+            let format = WireFormat::new(Framing::Framed, Protocol::Compact).with_zlib();
+            let mut sender = Conduit::new(format, limits);
+            let mut receiver = if detect { Conduit::detecting(limits) } else { Conduit::new(format, limits) };
+            let mut wire = Vec::new();
+            for i in 0..3 {
+                let mut framed = Vec::new();
+                format
+                    .encode_frame(
+                        &message(Protocol::Compact, "m", &"z".repeat(i * 5000)),
+                        &mut framed,
+                        &limits,
+                    )
+                    .unwrap();
+                let mut scratch = Vec::new();
+                wire.extend_from_slice(sender.encode(&framed, &mut scratch).unwrap());
+            }
+            assert_eq!(wire[0], ZLIB_FIRST_BYTE);
+            assert!(wire.len() < 2000, "compressed: {} bytes", wire.len());
+            let mut got = 0;
+            for &byte in &wire {
+                receiver.read_buffer().extend_from_slice(&[byte]);
+                receiver.received().unwrap();
+                while let Some(frame) = receiver.decode().unwrap() {
+                    assert_eq!(
+                        frame.message[..],
+                        message(Protocol::Compact, "m", &"z".repeat(got * 5000))[..]
+                    );
+                    got += 1;
+                }
+            }
+            assert_eq!(got, 3);
+            assert!(receiver.is_between_messages());
+        }
+    }
+
+    #[cfg(feature = "zlib")]
+    #[test]
+    fn zlib_bombs_are_refused() {
+        let limits = Limits::default().max_message_size(64 * 1024);
+        let mut sender = Conduit::new(WireFormat::default().with_zlib(), limits);
+        let mut scratch = Vec::new();
+        let bomb = sender.encode(&vec![0u8; 10 << 20], &mut scratch).unwrap().to_vec();
+        assert!(bomb.len() < 100_000);
+        let mut receiver = Conduit::detecting(limits);
+        receiver.read_buffer().extend_from_slice(&bomb);
+        assert_eq!(receiver.received().unwrap_err().kind(), ErrorKind::SizeLimit);
     }
 
     #[test]

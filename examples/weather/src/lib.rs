@@ -117,13 +117,14 @@ impl Options {
         };
         let framing = match (self.protocol, self.transport) {
             (ProtocolName::Header, _) => Framing::Header,
-            (_, TransportName::Buffered) => Framing::Unframed,
+            (_, TransportName::Buffered | TransportName::Zlib) => Framing::Unframed,
             (_, TransportName::Framed) => Framing::Framed,
             (_, other) => {
                 return Err(Unsupported(format!("the {other:?} transport is not in this build of rift yet")));
             }
         };
-        Ok(WireFormat::new(framing, protocol))
+        let format = WireFormat::new(framing, protocol);
+        Ok(if self.transport == TransportName::Zlib { format.with_zlib() } else { format })
     }
 
     /// The address to connect to: `host:port`.

@@ -197,6 +197,9 @@ const FORMATS: &[(&str, &str)] = &[
     ("framed", "compact"),
     ("framed", "json"),
     ("buffered", "header"),
+    ("zlib", "binary"),
+    ("zlib", "compact"),
+    ("zlib", "json"),
 ];
 
 #[test]

@@ -18,6 +18,18 @@ use rift_rpc_tests::{
 const PROTOCOLS: [Protocol; 3] = [Protocol::Binary, Protocol::Compact, Protocol::Json];
 const FRAMINGS: [Framing; 3] = [Framing::Unframed, Framing::Framed, Framing::Header];
 
+/// Every framing and protocol, plain and over a zlib stream.
+fn formats() -> Vec<WireFormat> {
+    let mut all = Vec::new();
+    for framing in FRAMINGS {
+        for protocol in PROTOCOLS {
+            all.push(WireFormat::new(framing, protocol));
+            all.push(WireFormat::new(framing, protocol).with_zlib());
+        }
+    }
+    all
+}
+
 #[derive(Copy, Clone, Debug, PartialEq)]
 enum Socket {
     Tcp,
@@ -206,11 +218,10 @@ async fn scenario_async<C: Channel>(client: &CalculatorClient<C>, what: &str) {
 
 fn run_matrix(server: Side, socket: Socket) {
     let mut combinations = 0;
-    for framing in FRAMINGS {
-        for protocol in PROTOCOLS {
-            let format = WireFormat::new(framing, protocol);
+    for format in formats() {
+        {
             let running = start_calc(server, socket, Some(format));
-            let what = format!("{server:?} server, {socket:?}, {framing:?} {protocol:?}");
+            let what = format!("{server:?} server, {socket:?}, {format:?}");
             let blocking =
                 rift::blocking::Client::builder(running.endpoint.clone()).format(format).connect().unwrap();
             scenario_blocking(&CalculatorBlockingClient::new(blocking), &format!("{what}, blocking client"));
@@ -222,7 +233,7 @@ fn run_matrix(server: Side, socket: Socket) {
             combinations += 2;
         }
     }
-    assert_eq!(combinations, 18);
+    assert_eq!(combinations, 36);
 }
 
 #[test]
@@ -250,15 +261,12 @@ fn blocking_server_over_unix_sockets() {
 fn servers_detect_each_clients_format() {
     for side in [Side::Async, Side::Blocking] {
         let running = start_calc(side, Socket::Tcp, None);
-        for framing in FRAMINGS {
-            for protocol in PROTOCOLS {
-                let format = WireFormat::new(framing, protocol);
-                let client = CalculatorBlockingClient::new(
-                    rift::blocking::Client::builder(running.endpoint.clone()).format(format).build(),
-                );
-                assert_eq!(client.add(20, 22).unwrap(), 42, "{side:?} server, {format:?}");
-                assert_eq!(client.echo("détecté".into()).unwrap(), "détecté");
-            }
+        for format in formats() {
+            let client = CalculatorBlockingClient::new(
+                rift::blocking::Client::builder(running.endpoint.clone()).format(format).build(),
+            );
+            assert_eq!(client.add(20, 22).unwrap(), 42, "{side:?} server, {format:?}");
+            assert_eq!(client.echo("détecté".into()).unwrap(), "détecté");
         }
     }
 }

@@ -8,7 +8,7 @@ import sys
 
 from thrift.protocol import TBinaryProtocol, TCompactProtocol, THeaderProtocol, TJSONProtocol
 from thrift.server import TServer
-from thrift.transport import TSocket, TTransport
+from thrift.transport import TSocket, TTransport, TZlibTransport
 
 from example.weather import WeatherService
 
@@ -37,6 +37,7 @@ def main():
         tfactory = {
             "buffered": TTransport.TBufferedTransportFactory,
             "framed": TTransport.TFramedTransportFactory,
+            "zlib": TZlibTransport.TZlibTransportFactory,
         }[args.transport]()
         pfactory = {
             "binary": TBinaryProtocol.TBinaryProtocolFactory,
