@@ -64,6 +64,14 @@ impl<P: BlockingProcessor> Server<P> {
         self
     }
 
+    /// Serves TLS sessions only (see [`crate::tls::server_config`]).
+    #[cfg(feature = "tls")]
+    #[must_use]
+    pub fn tls(mut self, config: Arc<rustls::ServerConfig>) -> Self {
+        self.config.tls = Some(config);
+        self
+    }
+
     /// Sets the limits on messages and frames.
     #[must_use]
     pub fn limits(mut self, limits: Limits) -> Self {
@@ -173,6 +181,43 @@ impl Stream for std::os::unix::net::UnixStream {
     fn close(&self) {
         let _ = self.shutdown(Shutdown::Both);
     }
+}
+
+/// A TLS session over a stream: its handshake runs in the first reads and writes.
+#[cfg(feature = "tls")]
+macro_rules! tls_stream {
+    ($side:ty) => {
+        impl Stream for rustls::StreamOwned<$side, Box<dyn Stream>> {
+            fn set_read_timeout(&self, timeout: Option<Duration>) -> io::Result<()> {
+                self.sock.set_read_timeout(timeout)
+            }
+            fn set_write_timeout(&self, timeout: Option<Duration>) -> io::Result<()> {
+                self.sock.set_write_timeout(timeout)
+            }
+            fn set_nonblocking(&self, nonblocking: bool) -> io::Result<()> {
+                self.sock.set_nonblocking(nonblocking)
+            }
+            fn close(&self) {
+                self.sock.close();
+            }
+        }
+    };
+}
+
+#[cfg(feature = "tls")]
+tls_stream!(rustls::ServerConnection);
+#[cfg(feature = "tls")]
+tls_stream!(rustls::ClientConnection);
+
+/// The TLS session over an accepted stream when the server has TLS.
+fn secure(stream: Box<dyn Stream>, config: &ServerConfig) -> io::Result<Box<dyn Stream>> {
+    #[cfg(feature = "tls")]
+    if let Some(tls) = &config.tls {
+        let session = rustls::ServerConnection::new(tls.clone()).map_err(io::Error::other)?;
+        return Ok(Box::new(rustls::StreamOwned::new(session, stream)));
+    }
+    let _ = config;
+    Ok(stream)
 }
 
 impl Listener {
@@ -319,7 +364,10 @@ fn accept_loop<P: BlockingProcessor>(
         match accepted {
             Ok((stream, peer)) => {
                 tracing::debug!(%peer, "connection accepted");
-                serve_connection(stream, processor, config, stop, &peer);
+                match secure(stream, config) {
+                    Ok(stream) => serve_connection(stream, processor, config, stop, &peer),
+                    Err(e) => tracing::warn!(%peer, error = %e, "TLS session refused"),
+                }
             }
             Err(e)
                 if matches!(
@@ -559,6 +607,15 @@ impl ClientBuilder {
         self
     }
 
+    /// Connects with TLS (see [`crate::tls::client_config`]), checking the server's
+    /// certificate against `server_name`, by default the endpoint's host.
+    #[cfg(feature = "tls")]
+    #[must_use]
+    pub fn tls(mut self, config: Arc<rustls::ClientConfig>, server_name: Option<String>) -> Self {
+        self.config.tls = Some((config, server_name));
+        self
+    }
+
     /// A client that connects when it first calls.
     pub fn build(self) -> Client {
         let codec =
@@ -621,6 +678,31 @@ impl Client {
         };
         stream.set_read_timeout(self.config.read_timeout)?;
         stream.set_write_timeout(self.config.write_timeout)?;
+        #[cfg(feature = "tls")]
+        let stream = match &self.config.tls {
+            Some((config, name)) => {
+                let name = match (name, &self.endpoint) {
+                    (Some(name), _) => name.as_str(),
+                    (None, Endpoint::Tcp(addr)) => crate::tls::host_of(addr),
+                    (None, Endpoint::Unix(_)) => {
+                        return Err(io::Error::new(
+                            io::ErrorKind::InvalidInput,
+                            "TLS over a Unix socket needs a server name",
+                        ));
+                    }
+                };
+                let session = rustls::ClientConnection::new(config.clone(), crate::tls::server_name(name)?)
+                    .map_err(io::Error::other)?;
+                let mut stream = rustls::StreamOwned::new(session, stream);
+                // The handshake now, so that a certificate the client refuses is an
+                // error of connecting.
+                while stream.conn.is_handshaking() {
+                    stream.conn.complete_io(&mut stream.sock)?;
+                }
+                Box::new(stream) as Box<dyn Stream>
+            }
+            None => stream,
+        };
         Ok(Conn { stream, conduit: Conduit::new(self.config.format, self.config.limits) })
     }
 

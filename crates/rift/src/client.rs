@@ -81,6 +81,15 @@ impl ClientBuilder {
         self
     }
 
+    /// Connects with TLS (see [`crate::tls::client_config`]), checking the server's
+    /// certificate against `server_name`, by default the endpoint's host.
+    #[cfg(feature = "tls")]
+    #[must_use]
+    pub fn tls(mut self, config: Arc<rustls::ClientConfig>, server_name: Option<String>) -> Self {
+        self.config.tls = Some((config, server_name));
+        self
+    }
+
     /// Sets the most idle connections kept.
     #[must_use]
     pub fn max_idle(mut self, n: usize) -> Self {
@@ -179,6 +188,23 @@ impl Inner {
                     ));
                 }
             };
+            #[cfg(feature = "tls")]
+            if let Some((config, name)) = &self.config.tls {
+                let name = match (name, &self.endpoint) {
+                    (Some(name), _) => name.as_str(),
+                    (None, Endpoint::Tcp(addr)) => crate::tls::host_of(addr),
+                    (None, Endpoint::Unix(_)) => {
+                        return Err(io::Error::new(
+                            io::ErrorKind::InvalidInput,
+                            "TLS over a Unix socket needs a server name",
+                        ));
+                    }
+                };
+                let connector = tokio_rustls::TlsConnector::from(config.clone());
+                let stream: Box<dyn Stream> =
+                    Box::new(connector.connect(crate::tls::server_name(name)?, stream).await?);
+                return Ok(stream);
+            }
             Ok(stream)
         };
         let stream = with_timeout(self.config.connect_timeout, "connecting", connect)

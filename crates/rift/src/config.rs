@@ -26,6 +26,9 @@ pub struct ServerConfig {
     /// Worker threads of the blocking server: 1 serves one connection at a time, as
     /// Apache's `TSimpleServer`; more, as its `TThreadPoolServer`. Default: 1.
     pub threads: usize,
+    /// TLS, when set: every connection is a TLS session (see [`crate::tls`]).
+    #[cfg(feature = "tls")]
+    pub tls: Option<std::sync::Arc<rustls::ServerConfig>>,
 }
 
 impl Default for ServerConfig {
@@ -38,6 +41,8 @@ impl Default for ServerConfig {
             idle_timeout: Some(Duration::from_secs(300)),
             write_timeout: Some(Duration::from_secs(30)),
             threads: 1,
+            #[cfg(feature = "tls")]
+            tls: None,
         }
     }
 }
@@ -59,6 +64,10 @@ pub struct ClientConfig {
     pub write_timeout: Option<Duration>,
     /// The most idle connections kept for later calls. Default: 16.
     pub max_idle: usize,
+    /// TLS, when set: the configuration, and the name to check the server's
+    /// certificate against (default: the host of a TCP endpoint).
+    #[cfg(feature = "tls")]
+    pub tls: Option<(std::sync::Arc<rustls::ClientConfig>, Option<String>)>,
 }
 
 impl Default for ClientConfig {
@@ -71,6 +80,8 @@ impl Default for ClientConfig {
             read_timeout: Some(Duration::from_secs(60)),
             write_timeout: Some(Duration::from_secs(30)),
             max_idle: 16,
+            #[cfg(feature = "tls")]
+            tls: None,
         }
     }
 }

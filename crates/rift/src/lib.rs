@@ -33,6 +33,8 @@ pub mod protocol;
 #[cfg(feature = "tokio")]
 pub mod server;
 pub mod service;
+#[cfg(feature = "tls")]
+pub mod tls;
 #[cfg(feature = "tower")]
 pub mod tower;
 pub mod transport;

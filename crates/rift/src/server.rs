@@ -97,6 +97,14 @@ impl<P: Processor> Server<P> {
         self
     }
 
+    /// Serves TLS sessions only (see [`crate::tls::server_config`]).
+    #[cfg(feature = "tls")]
+    #[must_use]
+    pub fn tls(mut self, config: Arc<rustls::ServerConfig>) -> Self {
+        self.config.tls = Some(config);
+        self
+    }
+
     /// Replaces the whole configuration.
     #[must_use]
     pub fn config(mut self, config: ServerConfig) -> Self {
@@ -251,7 +259,9 @@ impl<P: Processor> Bound<P> {
                     let config = config.clone();
                     let shutdown = shared.shutdown.subscribe();
                     connections.spawn(async move {
-                        serve_connection(stream, &*processor, &config, shutdown, &peer).await;
+                        if let Some(stream) = secure(stream, &config, &peer).await {
+                            serve_connection(stream, &*processor, &config, shutdown, &peer).await;
+                        }
                         drop(permit);
                     });
                 }
@@ -282,6 +292,28 @@ impl<P: Processor> Bound<P> {
         shared.done.send_replace(true);
         result
     }
+}
+
+/// The TLS session over `stream` when the server has TLS; `None` when the handshake
+/// failed (logged).
+async fn secure(stream: Box<dyn Stream>, config: &ServerConfig, peer: &str) -> Option<Box<dyn Stream>> {
+    #[cfg(feature = "tls")]
+    if let Some(tls) = &config.tls {
+        let acceptor = tokio_rustls::TlsAcceptor::from(tls.clone());
+        return match with_timeout(config.read_timeout, acceptor.accept(stream)).await {
+            Some(Ok(stream)) => Some(Box::new(stream)),
+            Some(Err(e)) => {
+                tracing::warn!(%peer, error = %e, "TLS handshake failed");
+                None
+            }
+            None => {
+                tracing::warn!(%peer, "TLS handshake timed out");
+                None
+            }
+        };
+    }
+    let _ = (config, peer);
+    Some(stream)
 }
 
 fn is_transient(e: &io::Error) -> bool {

@@ -237,6 +237,18 @@ impl MessageDecoder {
     /// Takes the next whole message from the front of `buf`; `None` when more bytes are
     /// needed. An error means the stream cannot be read on: malformed, or over a limit.
     pub fn decode(&mut self, buf: &mut BytesMut) -> Result<Option<Frame>> {
+        self.decode_inner(buf).map_err(|e| match buf.get(..3) {
+            // A TLS record (handshake or alert): the two ends disagree about TLS.
+            Some([0x15 | 0x16, 0x03, 0x00..=0x04]) => Error::new(
+                ErrorKind::BadVersion,
+                "the peer speaks TLS, and this end does not (or the other way round)",
+            )
+            .with_source(e),
+            _ => e,
+        })
+    }
+
+    fn decode_inner(&mut self, buf: &mut BytesMut) -> Result<Option<Frame>> {
         let format = match self.format {
             Some(format) => format,
             None if self.detect => match detect_format(buf) {

@@ -34,6 +34,48 @@ fn formats() -> Vec<WireFormat> {
 enum Socket {
     Tcp,
     Unix,
+    /// TLS over TCP, with client certificates.
+    Tls,
+}
+
+/// A CA, a server certificate it signed (for `localhost` and 127.0.0.1), and a client
+/// certificate it signed: all PEM.
+struct Pki {
+    ca: String,
+    server: (String, String),
+    client: (String, String),
+}
+
+fn pki() -> &'static Pki {
+    static PKI: std::sync::OnceLock<Pki> = std::sync::OnceLock::new();
+    PKI.get_or_init(|| {
+        let ca_key = rcgen::KeyPair::generate().unwrap();
+        let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+        ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        let ca = ca_params.self_signed(&ca_key).unwrap();
+        let leaf = |names: Vec<String>| {
+            let key = rcgen::KeyPair::generate().unwrap();
+            let cert = rcgen::CertificateParams::new(names).unwrap().signed_by(&key, &ca, &ca_key).unwrap();
+            (cert.pem(), key.serialize_pem())
+        };
+        Pki {
+            server: leaf(vec!["localhost".into(), "127.0.0.1".into()]),
+            client: leaf(vec!["client.rift.test".into()]),
+            ca: ca.pem(),
+        }
+    })
+}
+
+fn tls_server_config() -> std::sync::Arc<rustls::ServerConfig> {
+    let pki = pki();
+    rift::tls::server_config(pki.server.0.as_bytes(), pki.server.1.as_bytes(), Some(pki.ca.as_bytes()))
+        .unwrap()
+}
+
+fn tls_client_config() -> std::sync::Arc<rustls::ClientConfig> {
+    let pki = pki();
+    rift::tls::client_config(pki.ca.as_bytes(), Some((pki.client.0.as_bytes(), pki.client.1.as_bytes())))
+        .unwrap()
 }
 
 #[derive(Copy, Clone, Debug, PartialEq)]
@@ -83,9 +125,12 @@ fn start_async<P: rift::Processor>(
     let (tx, rx) = std::sync::mpsc::channel();
     let thread = std::thread::spawn(move || {
         runtime().block_on(async move {
-            let server = configure(rift::server::Server::new(processor));
+            let mut server = configure(rift::server::Server::new(processor));
+            if socket == Socket::Tls {
+                server = server.tls(tls_server_config());
+            }
             let (bound, endpoint) = match socket {
-                Socket::Tcp => {
+                Socket::Tcp | Socket::Tls => {
                     let bound = server.bind("127.0.0.1:0").await.expect("bind");
                     let rift::server::LocalAddr::Tcp(addr) = bound.local_addr().expect("address") else {
                         unreachable!()
@@ -116,9 +161,12 @@ fn start_blocking<P: rift::BlockingProcessor>(
     socket: Socket,
     configure: impl FnOnce(rift::blocking::Server<P>) -> rift::blocking::Server<P>,
 ) -> Running {
-    let server = configure(rift::blocking::Server::new(processor).threads(4));
+    let mut server = configure(rift::blocking::Server::new(processor).threads(4));
+    if socket == Socket::Tls {
+        server = server.tls(tls_server_config());
+    }
     let (bound, endpoint) = match socket {
-        Socket::Tcp => {
+        Socket::Tcp | Socket::Tls => {
             let bound = server.bind("127.0.0.1:0").expect("bind");
             let addr = bound.local_addr().expect("a TCP address");
             (bound, Endpoint::tcp(addr.to_string()))
@@ -169,7 +217,7 @@ fn is_internal_error<E>(e: &ClientError<E>) -> bool {
 
 /// The scenario, through a blocking client.
 fn scenario_blocking<C: BlockingChannel>(client: &CalculatorBlockingClient<C>, what: &str) {
-    assert_eq!(client.add(2, 3).unwrap(), 5, "{what}");
+    assert_eq!(client.add(2, 3).unwrap_or_else(|e| panic!("{what}: {e:?}")), 5, "{what}");
     assert_eq!(client.divide(7, 2).unwrap(), 3, "{what}");
     match client.divide(1, 0) {
         Err(ClientError::Exception(calculator::DivideException::Oops(e))) => assert_eq!(e.message, "1 / 0"),
@@ -219,19 +267,24 @@ async fn scenario_async<C: Channel>(client: &CalculatorClient<C>, what: &str) {
 fn run_matrix(server: Side, socket: Socket) {
     let mut combinations = 0;
     for format in formats() {
-        {
-            let running = start_calc(server, socket, Some(format));
-            let what = format!("{server:?} server, {socket:?}, {format:?}");
-            let blocking =
-                rift::blocking::Client::builder(running.endpoint.clone()).format(format).connect().unwrap();
-            scenario_blocking(&CalculatorBlockingClient::new(blocking), &format!("{what}, blocking client"));
-            let endpoint = running.endpoint.clone();
-            runtime().block_on(async {
-                let channel = rift::client::Client::builder(endpoint).format(format).connect().await.unwrap();
-                scenario_async(&CalculatorClient::new(channel), &format!("{what}, async client")).await;
-            });
-            combinations += 2;
+        let running = start_calc(server, socket, Some(format));
+        let what = format!("{server:?} server, {socket:?}, {format:?}");
+        let mut blocking = rift::blocking::Client::builder(running.endpoint.clone()).format(format);
+        if socket == Socket::Tls {
+            blocking = blocking.tls(tls_client_config(), None);
         }
+        let blocking = blocking.connect().unwrap_or_else(|e| panic!("{what}: {e}"));
+        scenario_blocking(&CalculatorBlockingClient::new(blocking), &format!("{what}, blocking client"));
+        let endpoint = running.endpoint.clone();
+        runtime().block_on(async {
+            let mut channel = rift::client::Client::builder(endpoint).format(format);
+            if socket == Socket::Tls {
+                channel = channel.tls(tls_client_config(), None);
+            }
+            let channel = channel.connect().await.unwrap_or_else(|e| panic!("{what}: {e}"));
+            scenario_async(&CalculatorClient::new(channel), &format!("{what}, async client")).await;
+        });
+        combinations += 2;
     }
     assert_eq!(combinations, 36);
 }
@@ -254,6 +307,60 @@ fn blocking_server_over_tcp() {
 #[test]
 fn blocking_server_over_unix_sockets() {
     run_matrix(Side::Blocking, Socket::Unix);
+}
+
+#[test]
+fn async_server_over_tls() {
+    run_matrix(Side::Async, Socket::Tls);
+}
+
+#[test]
+fn blocking_server_over_tls() {
+    run_matrix(Side::Blocking, Socket::Tls);
+}
+
+/// A client without a certificate, one that does not trust the server's CA, and one
+/// that does not speak TLS: each refused cleanly, and the server serves on.
+#[test]
+fn tls_servers_refuse_clients_they_should() {
+    let pki = pki();
+    let stranger_ca = {
+        let key = rcgen::KeyPair::generate().unwrap();
+        let mut params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+        params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        params.self_signed(&key).unwrap().pem()
+    };
+    let anonymous = rift::tls::client_config(pki.ca.as_bytes(), None).unwrap();
+    let distrustful = rift::tls::client_config(
+        stranger_ca.as_bytes(),
+        Some((pki.client.0.as_bytes(), pki.client.1.as_bytes())),
+    )
+    .unwrap();
+    for side in [Side::Async, Side::Blocking] {
+        let running = start_calc(side, Socket::Tls, None);
+        let client = |config| {
+            CalculatorBlockingClient::new(
+                rift::blocking::Client::builder(running.endpoint.clone())
+                    .read_timeout(Some(Duration::from_secs(5)))
+                    .tls(config, None)
+                    .build(),
+            )
+        };
+        let e = client(distrustful.clone()).add(1, 1).unwrap_err();
+        assert!(
+            matches!(&e, ClientError::Transport(t) if t.to_string().contains("certificate")),
+            "{side:?}: {e:?}"
+        );
+        assert!(matches!(client(anonymous.clone()).add(1, 1), Err(ClientError::Transport(_))), "{side:?}");
+        let plain = CalculatorBlockingClient::new(
+            rift::blocking::Client::builder(running.endpoint.clone())
+                .read_timeout(Some(Duration::from_secs(5)))
+                .build(),
+        );
+        let e = plain.add(1, 1).unwrap_err();
+        assert!(matches!(&e, ClientError::Transport(t) if t.to_string().contains("TLS")), "{side:?}: {e:?}");
+        assert_eq!(client(tls_client_config()).add(1, 1).unwrap(), 2, "{side:?}");
+    }
 }
 
 /// One server port answers every client format, each in its own.
