@@ -107,14 +107,32 @@ impl ClientBuilder {
                 config: self.config,
                 codec,
                 idle: Mutex::default(),
+                #[cfg(feature = "http")]
+                http_idle: Mutex::default(),
             }),
         }
+    }
+
+    /// Calls over HTTP: each call a `POST` to `path` (such as `/`) of the endpoint, as
+    /// Apache's `THttpClient` (HTTPS with [`ClientBuilder::tls`]). The format's framing
+    /// does not apply; its protocol does.
+    #[cfg(feature = "http")]
+    #[must_use]
+    pub fn http(mut self, path: impl Into<String>) -> Self {
+        self.config.http = Some(path.into());
+        self
     }
 
     /// A client with one connection open, so that an unreachable server is an error now
     /// rather than at the first call.
     pub async fn connect(self) -> io::Result<Client> {
         let client = self.build();
+        #[cfg(feature = "http")]
+        if client.inner.config.http.is_some() {
+            let conn = crate::http::HttpConn::handshake(client.inner.connect().await?).await?;
+            client.inner.http_idle.lock().unwrap_or_else(|e| e.into_inner()).push(conn);
+            return Ok(client);
+        }
         let conn = client.inner.open().await?;
         client.inner.give_back(conn);
         Ok(client)
@@ -141,6 +159,8 @@ struct Inner {
     config: ClientConfig,
     codec: CallCodec,
     idle: Mutex<Vec<Conn>>,
+    #[cfg(feature = "http")]
+    http_idle: Mutex<Vec<crate::http::HttpConn>>,
 }
 
 trait Stream: AsyncRead + AsyncWrite + Unpin + Send + 'static {}
@@ -171,6 +191,12 @@ async fn with_timeout<T>(
 
 impl Inner {
     async fn open(&self) -> io::Result<Conn> {
+        let stream = self.connect().await?;
+        Ok(Conn { stream, conduit: Conduit::new(self.config.format, self.config.limits) })
+    }
+
+    /// A stream to the endpoint: TCP or Unix, with TLS when configured.
+    async fn connect(&self) -> io::Result<Box<dyn Stream>> {
         let connect = async {
             let stream: Box<dyn Stream> = match &self.endpoint {
                 Endpoint::Tcp(addr) => {
@@ -211,7 +237,37 @@ impl Inner {
             .await
             .map_err(|e| io::Error::new(e.kind(), format!("cannot connect to {}: {e}", self.endpoint)))?;
         tracing::debug!(endpoint = %self.endpoint, "connected");
-        Ok(Conn { stream, conduit: Conduit::new(self.config.format, self.config.limits) })
+        Ok(stream)
+    }
+
+    /// Posts one whole message over HTTP (to `path`) and returns the reply body.
+    #[cfg(feature = "http")]
+    async fn http_exchange(&self, path: &str, message: Vec<u8>) -> io::Result<bytes::Bytes> {
+        let conn = loop {
+            let idle = self.http_idle.lock().unwrap_or_else(|e| e.into_inner()).pop();
+            match idle {
+                Some(conn) if conn.is_open() => break conn,
+                Some(_) => continue,
+                None => break crate::http::HttpConn::handshake(self.connect().await?).await?,
+            }
+        };
+        let host = match &self.endpoint {
+            Endpoint::Tcp(addr) => addr.as_str(),
+            Endpoint::Unix(_) => "localhost",
+        };
+        let mut conn = conn;
+        let limit = self.config.limits.max_message_size;
+        let reply = with_timeout(
+            self.config.read_timeout,
+            "waiting for the reply",
+            conn.post(host, path, message, limit),
+        )
+        .await?;
+        let mut idle = self.http_idle.lock().unwrap_or_else(|e| e.into_inner());
+        if idle.len() < self.config.max_idle {
+            idle.push(conn);
+        }
+        Ok(reply)
     }
 
     /// An idle connection that the server has not closed, or a new one.
@@ -336,6 +392,11 @@ impl Client {
     /// reply message; `None` for a oneway call. What the `tower` integration calls.
     pub async fn round_trip(&self, message: &[u8], oneway: bool) -> io::Result<Option<bytes::Bytes>> {
         let inner = &*self.inner;
+        #[cfg(feature = "http")]
+        if let Some(path) = &inner.config.http {
+            let reply = inner.http_exchange(path, message.to_vec()).await?;
+            return Ok((!oneway).then_some(reply));
+        }
         let mut framed = Vec::with_capacity(message.len() + 32);
         inner
             .config
@@ -367,6 +428,13 @@ impl Channel for Client {
         E: Exceptions,
     {
         let inner = &*self.inner;
+        #[cfg(feature = "http")]
+        if let Some(path) = &inner.config.http {
+            let mut message = Vec::with_capacity(256);
+            let seq = inner.codec.encode_call(method, false, args, &mut message)?;
+            let reply = inner.http_exchange(path, message).await.map_err(transport_error)?;
+            return inner.codec.decode_reply(method, seq, &reply);
+        }
         let (seq, bytes) = inner.encode(method, false, args)?;
         let mut conn = inner.take().await.map_err(transport_error)?;
         conn.send(&bytes, inner.config.write_timeout).await.map_err(transport_error)?;
@@ -380,6 +448,13 @@ impl Channel for Client {
         A: Encode + Sync,
     {
         let inner = &*self.inner;
+        #[cfg(feature = "http")]
+        if let Some(path) = &inner.config.http {
+            let mut message = Vec::with_capacity(256);
+            inner.codec.encode_call(method, true, args, &mut message)?;
+            inner.http_exchange(path, message).await.map_err(transport_error)?;
+            return Ok(());
+        }
         let (_, bytes) = inner.encode(method, true, args)?;
         let mut conn = inner.take().await.map_err(transport_error)?;
         conn.send(&bytes, inner.config.write_timeout).await.map_err(transport_error)?;

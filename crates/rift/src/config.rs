@@ -68,6 +68,9 @@ pub struct ClientConfig {
     /// certificate against (default: the host of a TCP endpoint).
     #[cfg(feature = "tls")]
     pub tls: Option<(std::sync::Arc<rustls::ClientConfig>, Option<String>)>,
+    /// HTTP, when set: each call a `POST` to this path.
+    #[cfg(feature = "http")]
+    pub http: Option<String>,
 }
 
 impl Default for ClientConfig {
@@ -82,6 +85,8 @@ impl Default for ClientConfig {
             max_idle: 16,
             #[cfg(feature = "tls")]
             tls: None,
+            #[cfg(feature = "http")]
+            http: None,
         }
     }
 }

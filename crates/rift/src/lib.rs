@@ -26,6 +26,8 @@ pub mod codegen;
 mod config;
 mod error;
 pub mod header;
+#[cfg(feature = "http")]
+pub mod http;
 mod limits;
 pub mod message;
 pub mod multiplex;

@@ -411,6 +411,30 @@ async fn serve_connection<P: Processor>(
         Some(format) => Conduit::new(format, config.limits),
         None => Conduit::detecting(config.limits),
     };
+    #[cfg(feature = "http")]
+    let mut stream = {
+        // The first bytes tell HTTP from the Thrift framings.
+        let mut first = bytes::BytesMut::with_capacity(8192);
+        let read = with_timeout(config.idle_timeout, stream.read_buf(&mut first));
+        let read = tokio::select! {
+            read = read => read,
+            _ = shutdown.wait_for(Option::is_some) => return,
+        };
+        if !matches!(read, Some(Ok(n)) if n > 0) {
+            return;
+        }
+        if crate::http::looks_like_http(first[0]) {
+            let io = crate::http::Prefixed::new(first.freeze(), stream);
+            crate::http::serve(io, processor, config, shutdown, peer).await;
+            return;
+        }
+        conduit.read_buffer().extend_from_slice(&first);
+        if let Err(e) = conduit.received() {
+            tracing::warn!(%peer, error = %e, "unreadable stream; closing the connection");
+            return;
+        }
+        stream
+    };
     let (mut out, mut scratch) = (Vec::with_capacity(1024), Vec::new());
     loop {
         let frame = match read_message(&mut stream, &mut conduit, config, &mut shutdown, peer).await {

@@ -116,13 +116,16 @@ impl Options {
             ProtocolName::Json => rift::Protocol::Json,
         };
         let framing = match (self.protocol, self.transport) {
-            (ProtocolName::Header, _) => Framing::Header,
-            (_, TransportName::Buffered | TransportName::Zlib) => Framing::Unframed,
-            (_, TransportName::Framed) => Framing::Framed,
-            (_, other) => {
-                return Err(Unsupported(format!("the {other:?} transport is not in this build of rift yet")));
+            (ProtocolName::Header, TransportName::Http) => {
+                return Err(Unsupported("the header protocol does not go over HTTP".into()));
             }
+            (ProtocolName::Header, _) => Framing::Header,
+            (_, TransportName::Buffered | TransportName::Zlib | TransportName::Http) => Framing::Unframed,
+            (_, TransportName::Framed) => Framing::Framed,
         };
+        if self.transport == TransportName::Http && self.blocking {
+            return Err(Unsupported("HTTP is served and called by the async server and client only".into()));
+        }
         let format = WireFormat::new(framing, protocol);
         Ok(if self.transport == TransportName::Zlib { format.with_zlib() } else { format })
     }

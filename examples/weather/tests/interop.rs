@@ -200,6 +200,9 @@ const FORMATS: &[(&str, &str)] = &[
     ("zlib", "binary"),
     ("zlib", "compact"),
     ("zlib", "json"),
+    ("http", "binary"),
+    ("http", "compact"),
+    ("http", "json"),
 ];
 
 #[test]
@@ -219,7 +222,8 @@ fn apache_python_clients_in_every_format_against_the_rust_server() {
         assert_eq!(printed, "The temperature in New York is 25°C\n", "{transport} {protocol}");
     }
     for (transport, protocol) in FORMATS {
-        for extra in [&[][..], &["--blocking"]] {
+        let sides: &[&[&str]] = if *transport == "http" { &[&[]] } else { &[&[], &["--blocking"]] };
+        for extra in sides {
             let port = free_port();
             let port_text = port.to_string();
             let mut args = vec!["--port", &port_text, "--transport", transport, "--protocol", protocol];
@@ -248,14 +252,16 @@ fn rust_clients_against_apache_python_servers_in_every_format() {
             .args(["--port", &port_text, "--transport", transport, "--protocol", protocol])
             .env("PYTHONPATH", generated)
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            // THttpServer logs every request.
+            .stderr(Stdio::null())
             .spawn()
             .expect("apache_server.py starts");
         let mut line = String::new();
         BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
         assert_eq!(line.trim(), "listening", "{transport} {protocol}");
         let _server = Process(child);
-        for extra in [&[][..], &["--blocking"]] {
+        let sides: &[&[&str]] = if *transport == "http" { &[&[]] } else { &[&[], &["--blocking"]] };
+        for extra in sides {
             let mut args = vec![
                 "--host",
                 "127.0.0.1",

@@ -604,3 +604,65 @@ fn server_refuses_frames_over_its_limit() {
     assert!(matches!(e, ClientError::Transport(_)), "{e:?}");
     assert_eq!(client.echo("small again".into()).unwrap(), "small again");
 }
+
+/// HTTP, as Apache's THttpClient and THttpServer: every protocol over TCP, Unix sockets
+/// and TLS, on a server port that serves every other format too.
+#[test]
+fn http_in_every_protocol_over_every_socket() {
+    for socket in [Socket::Tcp, Socket::Unix, Socket::Tls] {
+        let running = start_calc(Side::Async, socket, None);
+        for protocol in PROTOCOLS {
+            let endpoint = running.endpoint.clone();
+            let what = format!("HTTP, {socket:?}, {protocol:?}");
+            runtime().block_on(async {
+                let mut builder = rift::client::Client::builder(endpoint.clone())
+                    .format(WireFormat::new(Framing::Unframed, protocol))
+                    .http("/thrift");
+                if socket == Socket::Tls {
+                    builder = builder.tls(tls_client_config(), Some("localhost".into()));
+                }
+                let channel = builder.connect().await.unwrap_or_else(|e| panic!("{what}: {e}"));
+                scenario_async(&CalculatorClient::new(channel), &what).await;
+            });
+        }
+        // The same port, a framed client.
+        let mut framed = rift::blocking::Client::builder(running.endpoint.clone())
+            .format(WireFormat::new(Framing::Framed, Protocol::Compact));
+        if socket == Socket::Tls {
+            framed = framed.tls(tls_client_config(), Some("localhost".into()));
+        }
+        assert_eq!(CalculatorBlockingClient::new(framed.build()).add(3, 4).unwrap(), 7, "{socket:?}");
+    }
+}
+
+/// What an HTTP server answers that is not a Thrift POST.
+#[test]
+fn http_refusals() {
+    let (running, _) = start_async(CalculatorProcessor::new(Calc::default()), Socket::Tcp, |s| {
+        s.limits(rift::Limits::default().max_message_size(1024))
+    });
+    let addr = tcp_addr(&running.endpoint);
+    let exchange = |request: &[u8]| {
+        let mut s = std::net::TcpStream::connect(&addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        s.write_all(request).unwrap();
+        let mut answer = Vec::new();
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = s.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            answer.extend_from_slice(&buf[..n]);
+            if answer.windows(4).any(|w| w == b"\r\n\r\n") {
+                break;
+            }
+        }
+        String::from_utf8_lossy(&answer).into_owned()
+    };
+    let answer = exchange(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    assert!(answer.starts_with("HTTP/1.1 405"), "{answer}");
+    let answer = exchange(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n");
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    let answer = exchange(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc");
+    assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+}

@@ -5,7 +5,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use rift::Endpoint;
-use rift_weather::{Location, Options, WeatherServiceBlockingClient, WeatherServiceClient, init_logging};
+use rift_weather::{
+    Location, Options, TransportName, WeatherServiceBlockingClient, WeatherServiceClient, init_logging,
+};
 
 #[derive(Debug, Parser)]
 #[command(name = "weather-client", about = "Calls the weather service of the rift quick start")]
@@ -46,7 +48,11 @@ fn main() -> ExitCode {
         let runtime =
             tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a tokio runtime");
         runtime.block_on(async {
-            let channel = rift::client::Client::builder(endpoint).format(format).connect().await?;
+            let mut builder = rift::client::Client::builder(endpoint).format(format);
+            if cli.options.transport == TransportName::Http {
+                builder = builder.http("/");
+            }
+            let channel = builder.connect().await?;
             let client = WeatherServiceClient::new(channel);
             if !client.ping().await? {
                 return Ok(None);

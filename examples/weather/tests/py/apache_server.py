@@ -7,7 +7,7 @@ import argparse
 import sys
 
 from thrift.protocol import TBinaryProtocol, TCompactProtocol, THeaderProtocol, TJSONProtocol
-from thrift.server import TServer
+from thrift.server import THttpServer, TServer
 from thrift.transport import TSocket, TTransport, TZlibTransport
 
 from example.weather import WeatherService
@@ -29,6 +29,16 @@ def main():
     args = parser.parse_args()
 
     processor = WeatherService.Processor(WeatherServiceImpl())
+    if args.transport == "http":
+        pfactory = {
+            "binary": TBinaryProtocol.TBinaryProtocolFactory,
+            "compact": TCompactProtocol.TCompactProtocolFactory,
+            "json": TJSONProtocol.TJSONProtocolFactory,
+        }[args.protocol]()
+        server = THttpServer.THttpServer(processor, ("127.0.0.1", args.port), pfactory)
+        print("listening", flush=True)
+        server.serve()
+        return
     socket = TSocket.TServerSocket(host="127.0.0.1", port=args.port)
     if args.protocol == "header":
         tfactory = TTransport.TTransportFactoryBase()
