@@ -90,6 +90,14 @@ impl ClientBuilder {
         self
     }
 
+    /// Carries every call over one connection, several at once, replies matched to calls
+    /// by sequence id, rather than over a connection of its own each. Default: off.
+    #[must_use]
+    pub fn pipelined(mut self, enabled: bool) -> Self {
+        self.config.pipelined = enabled;
+        self
+    }
+
     /// Sets the most idle connections kept.
     #[must_use]
     pub fn max_idle(mut self, n: usize) -> Self {
@@ -109,6 +117,7 @@ impl ClientBuilder {
                 idle: Mutex::default(),
                 #[cfg(feature = "http")]
                 http_idle: Mutex::default(),
+                pipe: tokio::sync::Mutex::default(),
             }),
         }
     }
@@ -127,6 +136,10 @@ impl ClientBuilder {
     /// rather than at the first call.
     pub async fn connect(self) -> io::Result<Client> {
         let client = self.build();
+        if client.inner.config.pipelined {
+            client.inner.pipe().await?;
+            return Ok(client);
+        }
         #[cfg(feature = "http")]
         if client.inner.config.http.is_some() {
             let conn = crate::http::HttpConn::handshake(client.inner.connect().await?).await?;
@@ -161,6 +174,8 @@ struct Inner {
     idle: Mutex<Vec<Conn>>,
     #[cfg(feature = "http")]
     http_idle: Mutex<Vec<crate::http::HttpConn>>,
+    /// The one connection of a pipelined client.
+    pipe: tokio::sync::Mutex<Option<Arc<Pipe>>>,
 }
 
 trait Stream: AsyncRead + AsyncWrite + Unpin + Send + 'static {}
@@ -436,6 +451,12 @@ impl Channel for Client {
             return inner.codec.decode_reply(method, seq, &reply);
         }
         let (seq, bytes) = inner.encode(method, false, args)?;
+        if inner.config.pipelined {
+            let pipe = inner.pipe().await.map_err(transport_error)?;
+            let frame = pipe.exchange(seq, &bytes, false, &inner.config).await.map_err(transport_error)?;
+            let frame = frame.ok_or_else(|| ClientError::Protocol(Error::invalid("no reply to a call")))?;
+            return inner.codec.decode_reply(method, seq, &frame.message);
+        }
         let mut conn = inner.take().await.map_err(transport_error)?;
         conn.send(&bytes, inner.config.write_timeout).await.map_err(transport_error)?;
         let frame = conn.receive(inner.config.read_timeout).await.map_err(transport_error)?;
@@ -455,10 +476,179 @@ impl Channel for Client {
             inner.http_exchange(path, message).await.map_err(transport_error)?;
             return Ok(());
         }
-        let (_, bytes) = inner.encode(method, true, args)?;
+        let (seq, bytes) = inner.encode(method, true, args)?;
+        if inner.config.pipelined {
+            let pipe = inner.pipe().await.map_err(transport_error)?;
+            pipe.exchange(seq, &bytes, true, &inner.config).await.map_err(transport_error)?;
+            return Ok(());
+        }
         let mut conn = inner.take().await.map_err(transport_error)?;
         conn.send(&bytes, inner.config.write_timeout).await.map_err(transport_error)?;
         inner.give_back(conn);
         Ok(())
+    }
+}
+
+/// One connection that carries several calls at once: each call's bytes are written
+/// whole, one call after another, and a reader task hands each reply to the call with
+/// its sequence id. For servers that read the next call while answering one (all of
+/// Apache's and rift's: they answer in order).
+struct Pipe {
+    writer: tokio::sync::Mutex<(tokio::io::WriteHalf<Box<dyn Stream>>, Conduit)>,
+    pending: Mutex<PendingCalls>,
+    reader: tokio::task::AbortHandle,
+}
+
+#[derive(Default)]
+struct PendingCalls {
+    calls: std::collections::HashMap<i32, tokio::sync::oneshot::Sender<io::Result<Frame>>>,
+    /// Why the connection ended, once it has.
+    closed: Option<String>,
+}
+
+impl Drop for Pipe {
+    fn drop(&mut self) {
+        self.reader.abort();
+    }
+}
+
+/// The sequence id of a whole message.
+fn message_seq(protocol: crate::Protocol, message: &[u8]) -> crate::Result<i32> {
+    use crate::protocol::ProtocolReader;
+    use crate::protocol::binary::BinaryReader;
+    use crate::protocol::compact::CompactReader;
+    use crate::protocol::json::JsonReader;
+    let limits = crate::Limits::default();
+    Ok(match protocol {
+        crate::Protocol::Binary => BinaryReader::with_limits(message, limits).read_message_begin()?.seq,
+        crate::Protocol::Compact => CompactReader::with_limits(message, limits).read_message_begin()?.seq,
+        crate::Protocol::Json => JsonReader::with_limits(message, limits).read_message_begin()?.seq,
+    })
+}
+
+impl Pipe {
+    async fn open(inner: &Inner) -> io::Result<Arc<Pipe>> {
+        let stream = inner.connect().await?;
+        let (mut read, write) = tokio::io::split(stream);
+        let (format, limits) = (inner.config.format, inner.config.limits);
+        let pipe = Arc::new_cyclic(|weak: &std::sync::Weak<Pipe>| {
+            let weak = weak.clone();
+            let reader = tokio::spawn(async move {
+                let mut conduit = Conduit::new(format, limits);
+                let end = loop {
+                    let frame = match conduit.decode() {
+                        Ok(Some(frame)) => frame,
+                        Ok(None) => match read.read_buf(conduit.read_buffer()).await {
+                            Ok(0) => break "the server closed the connection".to_owned(),
+                            Ok(_) => match conduit.received() {
+                                Ok(()) => continue,
+                                Err(e) => break e.to_string(),
+                            },
+                            Err(e) => break e.to_string(),
+                        },
+                        Err(e) => break e.to_string(),
+                    };
+                    let Some(pipe) = weak.upgrade() else { return };
+                    let seq = match message_seq(frame.format.protocol(), &frame.message) {
+                        Ok(seq) => seq,
+                        Err(e) => break format!("unreadable reply: {e}"),
+                    };
+                    let waiting = pipe.pending.lock().unwrap_or_else(|e| e.into_inner()).calls.remove(&seq);
+                    match waiting {
+                        Some(call) => {
+                            let _ = call.send(Ok(frame));
+                        }
+                        // A call that timed out, or a stray reply: dropped.
+                        None => tracing::debug!(seq, "a reply nobody waits for"),
+                    }
+                };
+                if let Some(pipe) = weak.upgrade() {
+                    let mut pending = pipe.pending.lock().unwrap_or_else(|e| e.into_inner());
+                    for (_, call) in pending.calls.drain() {
+                        let _ = call.send(Err(io::Error::new(io::ErrorKind::UnexpectedEof, end.clone())));
+                    }
+                    pending.closed = Some(end);
+                }
+            });
+            Pipe {
+                writer: tokio::sync::Mutex::new((write, Conduit::new(format, limits))),
+                pending: Mutex::default(),
+                reader: reader.abort_handle(),
+            }
+        });
+        Ok(pipe)
+    }
+
+    fn is_open(&self) -> bool {
+        self.pending.lock().unwrap_or_else(|e| e.into_inner()).closed.is_none()
+    }
+
+    /// Sends a call and, unless it is oneway, waits for its reply.
+    async fn exchange(
+        &self,
+        seq: i32,
+        framed: &[u8],
+        oneway: bool,
+        config: &ClientConfig,
+    ) -> io::Result<Option<Frame>> {
+        let reply = if oneway {
+            None
+        } else {
+            let (tx, rx) = tokio::sync::oneshot::channel();
+            let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(why) = &pending.closed {
+                return Err(io::Error::new(io::ErrorKind::UnexpectedEof, why.clone()));
+            }
+            pending.calls.insert(seq, tx);
+            Some(rx)
+        };
+        let sent = with_timeout(config.write_timeout, "sending the call", async {
+            let mut writer = self.writer.lock().await;
+            let (write, conduit) = &mut *writer;
+            let mut scratch = Vec::new();
+            let bytes = conduit
+                .encode(framed, &mut scratch)
+                .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
+            write.write_all(bytes).await?;
+            write.flush().await
+        })
+        .await;
+        let forget = || {
+            self.pending.lock().unwrap_or_else(|e| e.into_inner()).calls.remove(&seq);
+        };
+        if let Err(e) = sent {
+            forget();
+            // Part of a call may have gone out: nothing after it can be read right.
+            self.pending
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .closed
+                .get_or_insert_with(|| e.to_string());
+            self.reader.abort();
+            return Err(e);
+        }
+        let Some(rx) = reply else { return Ok(None) };
+        let received = with_timeout(config.read_timeout, "waiting for the reply", async {
+            rx.await
+                .unwrap_or_else(|_| Err(io::Error::new(io::ErrorKind::UnexpectedEof, "the connection ended")))
+        })
+        .await;
+        if received.is_err() {
+            forget();
+        }
+        received.map(Some)
+    }
+}
+
+impl Inner {
+    /// The shared connection of a pipelined client, opened again when it has ended.
+    async fn pipe(&self) -> io::Result<Arc<Pipe>> {
+        let mut slot = self.pipe.lock().await;
+        if let Some(pipe) = slot.as_ref().filter(|p| p.is_open()) {
+            return Ok(pipe.clone());
+        }
+        let pipe = Pipe::open(self).await?;
+        *slot = Some(pipe.clone());
+        Ok(pipe)
     }
 }

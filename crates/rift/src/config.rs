@@ -64,6 +64,9 @@ pub struct ClientConfig {
     pub write_timeout: Option<Duration>,
     /// The most idle connections kept for later calls. Default: 16.
     pub max_idle: usize,
+    /// Whether the async client carries all calls over one connection, several at once
+    /// (replies matched by sequence id). Default: off.
+    pub pipelined: bool,
     /// TLS, when set: the configuration, and the name to check the server's
     /// certificate against (default: the host of a TCP endpoint).
     #[cfg(feature = "tls")]
@@ -83,6 +86,7 @@ impl Default for ClientConfig {
             read_timeout: Some(Duration::from_secs(60)),
             write_timeout: Some(Duration::from_secs(30)),
             max_idle: 16,
+            pipelined: false,
             #[cfg(feature = "tls")]
             tls: None,
             #[cfg(feature = "http")]

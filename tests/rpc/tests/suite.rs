@@ -666,3 +666,60 @@ fn http_refusals() {
     let answer = exchange(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc");
     assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
 }
+
+/// A pipelined client: every call over one connection, replies matched by sequence id,
+/// in every format, against both servers.
+#[test]
+fn pipelined_calls_share_one_connection() {
+    for side in [Side::Async, Side::Blocking] {
+        for format in formats() {
+            let running = start_calc(side, Socket::Tcp, Some(format));
+            let what = format!("{side:?} server, {format:?}, pipelined");
+            let endpoint = running.endpoint.clone();
+            runtime().block_on(async {
+                let channel = rift::client::Client::builder(endpoint)
+                    .format(format)
+                    .pipelined(true)
+                    .connect()
+                    .await
+                    .unwrap();
+                scenario_async(&CalculatorClient::new(channel.clone()), &what).await;
+                let client = CalculatorClient::new(channel);
+                let mut calls = tokio::task::JoinSet::new();
+                for i in 0..40 {
+                    let client = client.clone();
+                    calls.spawn(async move { (i, client.echo(format!("call {i}")).await.unwrap()) });
+                }
+                while let Some(done) = calls.join_next().await {
+                    let (i, text) = done.unwrap();
+                    assert_eq!(text, format!("call {i}"), "{what}");
+                }
+            });
+        }
+    }
+    // A server that admits one connection: pipelined calls at once all get through it.
+    let (running, _) =
+        start_async(CalculatorProcessor::new(Calc::default()), Socket::Tcp, |s| s.max_connections(1));
+    runtime().block_on(async {
+        let client = CalculatorClient::new(
+            rift::client::Client::builder(running.endpoint.clone()).pipelined(true).connect().await.unwrap(),
+        );
+        let (a, b, c) = tokio::join!(client.sleep(100), client.add(1, 2), client.echo("three".into()));
+        a.unwrap();
+        assert_eq!((b.unwrap(), c.unwrap()), (3, "three".to_owned()));
+        // A call that times out leaves the connection usable for the next.
+        let impatient = CalculatorClient::new(
+            rift::client::Client::builder(running.endpoint.clone())
+                .pipelined(true)
+                .read_timeout(Some(Duration::from_millis(50)))
+                .build(),
+        );
+        drop(client);
+        let e = impatient.sleep(300).await.unwrap_err();
+        assert!(is_timeout(&e), "{e:?}");
+        // The server answers in order: once the late reply has come (and been dropped),
+        // the next call is answered at once.
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        assert_eq!(impatient.add(2, 2).await.unwrap(), 4);
+    });
+}
