@@ -541,6 +541,9 @@ pub struct Client {
     config: ClientConfig,
     codec: CallCodec,
     idle: Mutex<Vec<Conn>>,
+    /// For HTTP: the async client, and a runtime to run it on.
+    #[cfg(feature = "http")]
+    http: Option<(tokio::runtime::Runtime, crate::client::Client)>,
 }
 
 impl fmt::Debug for Client {
@@ -616,16 +619,46 @@ impl ClientBuilder {
         self
     }
 
+    /// Calls over HTTP: each call a `POST` to `path` of the endpoint, as Apache's
+    /// `THttpClient`. Runs hyper on a runtime of the client's own, so it may not be
+    /// called from inside an async runtime.
+    #[cfg(feature = "http")]
+    #[must_use]
+    pub fn http(mut self, path: impl Into<String>) -> Self {
+        self.config.http = Some(path.into());
+        self
+    }
+
     /// A client that connects when it first calls.
     pub fn build(self) -> Client {
         let codec =
             CallCodec::new(self.config.format.protocol, self.config.service.clone(), self.config.limits);
-        Client { endpoint: self.endpoint, config: self.config, codec, idle: Mutex::default() }
+        #[cfg(feature = "http")]
+        let http = self.config.http.is_some().then(|| {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a current-thread runtime for HTTP");
+            (runtime, crate::client::Client::from_config(self.endpoint.clone(), self.config.clone()))
+        });
+        Client {
+            endpoint: self.endpoint,
+            config: self.config,
+            codec,
+            idle: Mutex::default(),
+            #[cfg(feature = "http")]
+            http,
+        }
     }
 
     /// A client with one connection open.
     pub fn connect(self) -> io::Result<Client> {
         let client = self.build();
+        #[cfg(feature = "http")]
+        if let Some((runtime, http)) = &client.http {
+            runtime.block_on(http.open_one())?;
+            return Ok(client);
+        }
         let conn = client.open()?;
         client.give_back(conn);
         Ok(client)
@@ -786,6 +819,14 @@ impl BlockingChannel for Client {
         method: &'static str,
         args: &A,
     ) -> Result<T, ClientError<E>> {
+        #[cfg(feature = "http")]
+        if let Some((runtime, http)) = &self.http {
+            let mut message = Vec::with_capacity(256);
+            let seq = self.codec.encode_call(method, false, args, &mut message)?;
+            let reply = runtime.block_on(http.round_trip(&message, false)).map_err(transport_error)?;
+            let reply = reply.ok_or_else(|| ClientError::Protocol(Error::invalid("no reply to a call")))?;
+            return self.codec.decode_reply(method, seq, &reply);
+        }
         let (seq, bytes) = self.encode(method, false, args)?;
         let mut conn = self.send(&bytes).map_err(transport_error)?;
         let frame = conn.receive().map_err(transport_error)?;
@@ -794,6 +835,13 @@ impl BlockingChannel for Client {
     }
 
     fn oneway<A: Encode>(&self, method: &'static str, args: &A) -> Result<(), ClientError> {
+        #[cfg(feature = "http")]
+        if let Some((runtime, http)) = &self.http {
+            let mut message = Vec::with_capacity(256);
+            self.codec.encode_call(method, true, args, &mut message)?;
+            runtime.block_on(http.round_trip(&message, true)).map_err(transport_error)?;
+            return Ok(());
+        }
         let (_, bytes) = self.encode(method, true, args)?;
         let conn = self.send(&bytes).map_err(transport_error)?;
         self.give_back(conn);

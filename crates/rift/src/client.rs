@@ -136,18 +136,7 @@ impl ClientBuilder {
     /// rather than at the first call.
     pub async fn connect(self) -> io::Result<Client> {
         let client = self.build();
-        if client.inner.config.pipelined {
-            client.inner.pipe().await?;
-            return Ok(client);
-        }
-        #[cfg(feature = "http")]
-        if client.inner.config.http.is_some() {
-            let conn = crate::http::HttpConn::handshake(client.inner.connect().await?).await?;
-            client.inner.http_idle.lock().unwrap_or_else(|e| e.into_inner()).push(conn);
-            return Ok(client);
-        }
-        let conn = client.inner.open().await?;
-        client.inner.give_back(conn);
+        client.open_one().await?;
         Ok(client)
     }
 }
@@ -391,6 +380,28 @@ impl Conn {
 }
 
 impl Client {
+    /// A client of `endpoint` configured by `config`.
+    pub fn from_config(endpoint: Endpoint, config: ClientConfig) -> Client {
+        ClientBuilder { endpoint, config }.build()
+    }
+
+    /// Opens one connection ahead of the first call.
+    pub(crate) async fn open_one(&self) -> io::Result<()> {
+        #[cfg(feature = "http")]
+        if self.inner.config.http.is_some() {
+            let conn = crate::http::HttpConn::handshake(self.inner.connect().await?).await?;
+            self.inner.http_idle.lock().unwrap_or_else(|e| e.into_inner()).push(conn);
+            return Ok(());
+        }
+        if self.inner.config.pipelined {
+            self.inner.pipe().await?;
+            return Ok(());
+        }
+        let conn = self.inner.open().await?;
+        self.inner.give_back(conn);
+        Ok(())
+    }
+
     /// Configures a client of `endpoint`.
     pub fn builder(endpoint: Endpoint) -> ClientBuilder {
         ClientBuilder { endpoint, config: ClientConfig::default() }

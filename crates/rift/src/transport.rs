@@ -522,6 +522,12 @@ fn detect_format(buf: &[u8]) -> Option<Result<WireFormat>> {
         Detected::NeedBytes(_) | Detected::Unknown if buf.get(4) == Some(&b'[') => {
             return Some(Ok(WireFormat::new(Framing::Framed, Protocol::Json)));
         }
+        Detected::NeedBytes(_) | Detected::Unknown if buf[0].is_ascii_uppercase() => {
+            return Some(Err(Error::new(
+                ErrorKind::BadVersion,
+                "an HTTP request: HTTP is served by the async server (rift's `http` feature)",
+            )));
+        }
         Detected::NeedBytes(_) | Detected::Unknown => {
             let shown = &buf[..buf.len().min(8)];
             return Some(Err(Error::new(

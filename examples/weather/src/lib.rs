@@ -123,9 +123,7 @@ impl Options {
             (_, TransportName::Buffered | TransportName::Zlib | TransportName::Http) => Framing::Unframed,
             (_, TransportName::Framed) => Framing::Framed,
         };
-        if self.transport == TransportName::Http && self.blocking {
-            return Err(Unsupported("HTTP is served and called by the async server and client only".into()));
-        }
+
         let format = WireFormat::new(framing, protocol);
         Ok(if self.transport == TransportName::Zlib { format.with_zlib() } else { format })
     }

@@ -260,8 +260,7 @@ fn rust_clients_against_apache_python_servers_in_every_format() {
         BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
         assert_eq!(line.trim(), "listening", "{transport} {protocol}");
         let _server = Process(child);
-        let sides: &[&[&str]] = if *transport == "http" { &[&[]] } else { &[&[], &["--blocking"]] };
-        for extra in sides {
+        for extra in [&[][..], &["--blocking"]] {
             let mut args = vec![
                 "--host",
                 "127.0.0.1",

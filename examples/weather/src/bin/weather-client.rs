@@ -36,9 +36,11 @@ fn main() -> ExitCode {
     let location = Location { city: cli.city.clone(), country: Some(cli.country.clone()) };
     let result: Result<Option<String>, Box<dyn std::error::Error>> = if cli.options.blocking {
         (|| {
-            let client = WeatherServiceBlockingClient::new(
-                rift::blocking::Client::builder(endpoint).format(format).connect()?,
-            );
+            let mut builder = rift::blocking::Client::builder(endpoint).format(format);
+            if cli.options.transport == TransportName::Http {
+                builder = builder.http("/");
+            }
+            let client = WeatherServiceBlockingClient::new(builder.connect()?);
             if !client.ping()? {
                 return Ok(None);
             }
