@@ -410,6 +410,40 @@ fn serve_connection<P: BlockingProcessor>(
         None => Conduit::detecting(config.limits),
     };
     let _ = stream.set_write_timeout(config.write_timeout);
+    #[cfg(feature = "http")]
+    let mut stream = {
+        // The first bytes tell HTTP from the Thrift framings.
+        let started = Instant::now();
+        let mut first = BytesMut::new();
+        loop {
+            if stop.load(Ordering::SeqCst) || config.idle_timeout.is_some_and(|t| started.elapsed() >= t) {
+                stream.close();
+                return;
+            }
+            let _ = stream.set_read_timeout(Some(POLL));
+            match read_more(&mut *stream, &mut first) {
+                Ok(0) => return,
+                Ok(_) => break,
+                Err(e) if is_timeout(&e) || e.kind() == io::ErrorKind::Interrupted => {}
+                Err(_) => return,
+            }
+        }
+        if crate::http::looks_like_http(first[0]) {
+            if let Err(e) = stream.set_nonblocking(true) {
+                tracing::warn!(%peer, error = %e, "cannot serve HTTP on this socket");
+                return;
+            }
+            crate::http::serve_blocking(first.freeze(), stream, processor, config, stop, peer);
+            return;
+        }
+        conduit.read_buffer().extend_from_slice(&first);
+        if let Err(e) = conduit.received() {
+            tracing::warn!(%peer, error = %e, "unreadable stream; closing the connection");
+            stream.close();
+            return;
+        }
+        stream
+    };
     let (mut out, mut scratch) = (Vec::with_capacity(1024), Vec::new());
     'messages: loop {
         // The next message: between messages, wake up now and then to see whether the

@@ -7,6 +7,7 @@
 //! as every other format. The async client posts to a path of its endpoint
 //! ([`crate::client::ClientBuilder::http`]).
 
+use std::future::Future;
 use std::io;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -62,6 +63,27 @@ impl<S: AsyncRead + Unpin> AsyncRead for Prefixed<S> {
     }
 }
 
+impl<S: std::io::Read> std::io::Read for Prefixed<S> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if !self.prefix.is_empty() {
+            let n = self.prefix.len().min(buf.len());
+            buf[..n].copy_from_slice(&self.prefix.split_to(n));
+            return Ok(n);
+        }
+        self.inner.read(buf)
+    }
+}
+
+impl<S: std::io::Write> std::io::Write for Prefixed<S> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.inner.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 impl<S: AsyncWrite + Unpin> AsyncWrite for Prefixed<S> {
     fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
         Pin::new(&mut self.inner).poll_write(cx, buf)
@@ -100,12 +122,16 @@ fn protocol_of(message: &[u8]) -> Option<Protocol> {
     }
 }
 
-async fn handle<P: Processor>(
+async fn handle<F, Fut>(
     request: http::Request<Incoming>,
-    processor: &P,
+    process: &F,
     config: &ServerConfig,
     peer: &str,
-) -> http::Response<Full<Bytes>> {
+) -> http::Response<Full<Bytes>>
+where
+    F: Fn(Request) -> Fut,
+    Fut: Future<Output = crate::Result<Reply>>,
+{
     if request.method() != http::Method::POST {
         return refuse(http::StatusCode::METHOD_NOT_ALLOWED, "Thrift over HTTP takes POST\n".into());
     }
@@ -135,7 +161,7 @@ async fn handle<P: Processor>(
         Err(e) => return refuse(http::StatusCode::BAD_REQUEST, format!("unreadable message: {e}\n")),
     };
     let (method, seq, oneway) = (request.method().to_owned(), request.header().seq, request.is_oneway());
-    let reply = match catch_unwind(processor.process(request)).await {
+    let reply = match catch_unwind(process(request)).await {
         Ok(Ok(reply)) => reply,
         Ok(Err(e)) => {
             tracing::error!(%peer, %method, error = %e, "the reply could not be encoded");
@@ -164,8 +190,138 @@ pub(crate) async fn serve<S, P>(
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
     P: Processor,
 {
+    let stop = async move { drop(shutdown.wait_for(Option::is_some).await) };
+    serve_with(io, &|request| processor.process(request), config, stop, peer).await;
+}
+
+/// Serves one HTTP connection of a blocking server, on a runtime of the connection's
+/// own, over its socket made non-blocking.
+pub(crate) fn serve_blocking<S, P>(
+    first: Bytes,
+    io: S,
+    processor: &P,
+    config: &ServerConfig,
+    stop: &std::sync::atomic::AtomicBool,
+    peer: &str,
+) where
+    S: std::io::Read + std::io::Write + Unpin + Send + 'static,
+    P: crate::service::BlockingProcessor,
+{
+    let io = Prefixed::new(first, io);
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_time().build() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            tracing::error!(%peer, error = %e, "no runtime for an HTTP connection");
+            return;
+        }
+    };
+    let stopping = async {
+        while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    };
+    // The processor runs inside the future, so that a panic is caught.
+    let process = |request| async move { processor.process(request) };
+    runtime.block_on(serve_with(PolledIo::new(io), &process, config, stopping, peer));
+}
+
+/// A non-blocking std stream as an async one, without a reactor: when the socket is not
+/// ready, the poll waits on a timer (1 ms, doubling to 50 ms while nothing happens) and
+/// tries again. Reads and writes wait apart, so a read that waits never holds up a write.
+struct PolledIo<S> {
+    io: S,
+    read: Backoff,
+    write: Backoff,
+}
+
+#[derive(Default)]
+struct Backoff {
+    sleep: Option<Pin<Box<tokio::time::Sleep>>>,
+    wait: Duration,
+}
+
+impl<S> PolledIo<S> {
+    fn new(io: S) -> PolledIo<S> {
+        PolledIo { io, read: Backoff::default(), write: Backoff::default() }
+    }
+}
+
+/// Runs `op` until it is not `WouldBlock`, waiting on `backoff`'s timer in between.
+fn poll_op<S, T>(
+    io: &mut S,
+    backoff: &mut Backoff,
+    cx: &mut Context<'_>,
+    mut op: impl FnMut(&mut S) -> io::Result<T>,
+) -> Poll<io::Result<T>> {
+    loop {
+        match op(io) {
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            other => {
+                backoff.sleep = None;
+                backoff.wait = Duration::ZERO;
+                return Poll::Ready(other);
+            }
+        }
+        if backoff.sleep.is_none() {
+            backoff.wait = (backoff.wait * 2).clamp(Duration::from_millis(1), Duration::from_millis(50));
+            backoff.sleep = Some(Box::pin(tokio::time::sleep(backoff.wait)));
+        }
+        if let Some(sleep) = &mut backoff.sleep {
+            if sleep.as_mut().poll(cx).is_pending() {
+                return Poll::Pending;
+            }
+            backoff.sleep = None;
+        }
+    }
+}
+
+impl<S: std::io::Read + Unpin> AsyncRead for PolledIo<S> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let this = &mut *self;
+        let n = match poll_op(&mut this.io, &mut this.read, cx, |io| io.read(buf.initialize_unfilled())) {
+            Poll::Ready(Ok(n)) => n,
+            Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
+            Poll::Pending => return Poll::Pending,
+        };
+        buf.advance(n);
+        Poll::Ready(Ok(()))
+    }
+}
+
+impl<S: std::io::Write + Unpin> AsyncWrite for PolledIo<S> {
+    fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+        let this = &mut *self;
+        poll_op(&mut this.io, &mut this.write, cx, |io| io.write(buf))
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let this = &mut *self;
+        poll_op(&mut this.io, &mut this.write, cx, |io| io.flush())
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        self.poll_flush(cx)
+    }
+}
+
+async fn serve_with<S, F, Fut>(
+    io: S,
+    process: &F,
+    config: &ServerConfig,
+    stop: impl Future<Output = ()>,
+    peer: &str,
+) where
+    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+    F: Fn(Request) -> Fut,
+    Fut: Future<Output = crate::Result<Reply>>,
+{
     let service = hyper::service::service_fn(|request| async move {
-        Ok::<_, std::convert::Infallible>(handle(request, processor, config, peer).await)
+        Ok::<_, std::convert::Infallible>(handle(request, process, config, peer).await)
     });
     let mut builder = hyper::server::conn::http1::Builder::new();
     builder.timer(TokioTimer::new()).header_read_timeout(config.idle_timeout.or(config.read_timeout));
@@ -177,7 +333,7 @@ pub(crate) async fn serve<S, P>(
                 tracing::debug!(%peer, error = %e, "HTTP connection ended");
             }
         }
-        () = async { drop(shutdown.wait_for(Option::is_some).await) } => {
+        () = stop => {
             connection.as_mut().graceful_shutdown();
             let _ = connection.await;
         }

@@ -5,7 +5,7 @@
 //!   `Service<`[`RawCall`]`>`. Stack layers on it, then wrap the stack in a
 //!   [`ServiceChannel`], a [`Channel`] that generated clients call through:
 //!
-//! ```ignore
+//! ```text
 //! let stack = tower::ServiceBuilder::new()
 //!     .timeout(Duration::from_secs(1))
 //!     .retry(MyPolicy)

@@ -222,8 +222,7 @@ fn apache_python_clients_in_every_format_against_the_rust_server() {
         assert_eq!(printed, "The temperature in New York is 25°C\n", "{transport} {protocol}");
     }
     for (transport, protocol) in FORMATS {
-        let sides: &[&[&str]] = if *transport == "http" { &[&[]] } else { &[&[], &["--blocking"]] };
-        for extra in sides {
+        for extra in [&[][..], &["--blocking"]] {
             let port = free_port();
             let port_text = port.to_string();
             let mut args = vec!["--port", &port_text, "--transport", transport, "--protocol", protocol];

@@ -608,14 +608,18 @@ fn server_refuses_frames_over_its_limit() {
 }
 
 /// HTTP, as Apache's THttpClient and THttpServer: every protocol over TCP, Unix sockets
-/// and TLS, on a server port that serves every other format too.
+/// and TLS, async and blocking servers and clients, on a server port that serves every
+/// other format too.
 #[test]
 fn http_in_every_protocol_over_every_socket() {
-    for socket in [Socket::Tcp, Socket::Unix, Socket::Tls] {
-        let running = start_calc(Side::Async, socket, None);
+    for (side, socket) in [Side::Async, Side::Blocking]
+        .into_iter()
+        .flat_map(|side| [Socket::Tcp, Socket::Unix, Socket::Tls].map(|socket| (side, socket)))
+    {
+        let running = start_calc(side, socket, None);
         for protocol in PROTOCOLS {
             let endpoint = running.endpoint.clone();
-            let what = format!("HTTP, {socket:?}, {protocol:?}");
+            let what = format!("HTTP, {side:?} server, {socket:?}, {protocol:?}");
             runtime().block_on(async {
                 let mut builder = rift::client::Client::builder(endpoint.clone())
                     .format(WireFormat::new(Framing::Unframed, protocol))

@@ -35,10 +35,6 @@ fn main() -> ExitCode {
     let explicit = ["transport", "protocol"]
         .iter()
         .any(|name| matches!(matches.value_source(name), Some(ValueSource::CommandLine)));
-    if options.blocking && options.transport == rift_weather::TransportName::Http {
-        eprintln!("weather-server: HTTP is served by the async server (leave out --blocking)");
-        return ExitCode::from(2);
-    }
     let addresses = options.listen_addresses();
     let result = if options.blocking {
         let mut server =
