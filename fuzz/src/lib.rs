@@ -31,3 +31,27 @@ pub fn header(data: &[u8]) {
     let _ = rift::header::detect(data);
     let _ = rift::header::read_frame(data, &Limits::default());
 }
+
+/// Any bytes as what a server's connection receives, fed in pieces of every size from
+/// 1 to 64 bytes: format detection, zlib, framing and message cutting.
+pub fn stream(data: &[u8]) {
+    let limits = Limits::default().max_message_size(1 << 20).max_frame_size(1 << 20);
+    let Some((&step, data)) = data.split_first() else { return };
+    let step = usize::from(step % 64) + 1;
+    let mut conduit = rift::transport::Conduit::detecting(limits);
+    for piece in data.chunks(step) {
+        conduit.read_buffer().extend_from_slice(piece);
+        if conduit.received().is_err() {
+            return;
+        }
+        loop {
+            match conduit.decode() {
+                Ok(Some(frame)) => {
+                    let _ = rift::service::Request::new(frame.format.protocol(), frame.message, limits);
+                }
+                Ok(None) => break,
+                Err(_) => return,
+            }
+        }
+    }
+}

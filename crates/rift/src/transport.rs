@@ -709,6 +709,34 @@ mod tests {
         assert_eq!(receiver.received().unwrap_err().kind(), ErrorKind::SizeLimit);
     }
 
+    proptest::proptest! {
+        /// Any bytes, in pieces of any size, are cut into messages or refused: never a
+        /// panic, and never more held than the limit allows.
+        #[test]
+        fn any_stream_is_cut_or_refused(data in proptest::collection::vec(proptest::num::u8::ANY, 0..2048), step in 1usize..64, seed in 0u8..6) {
+            let limits = Limits::default().max_message_size(4096).max_frame_size(4096);
+            // Start from a real prefix now and then, so the fuzz gets past detection.
+            let prefixes: [&[u8]; 6] = [b"", &[0x80, 1, 0, 1], &[0x82, 0x21], &[0, 0, 0, 40, 0x0f, 0xff], b"[1,\"", &[0x78, 0x9c]];
+            let mut bytes = prefixes[usize::from(seed)].to_vec();
+            bytes.extend_from_slice(&data);
+            let mut conduit = Conduit::detecting(limits);
+            'feed: for piece in bytes.chunks(step) {
+                conduit.read_buffer().extend_from_slice(piece);
+                if conduit.received().is_err() {
+                    break;
+                }
+                loop {
+                    match conduit.decode() {
+                        Ok(Some(frame)) => proptest::prop_assert!(frame.message.len() <= 4096 + 64),
+                        Ok(None) => break,
+                        Err(_) => break 'feed,
+                    }
+                }
+                proptest::prop_assert!(conduit.buf.len() <= 4096 + 32 * 1024 + 4096);
+            }
+        }
+    }
+
     #[test]
     fn names_of_the_cross_test() {
         assert_eq!(
