@@ -628,13 +628,14 @@ impl Pipe {
             self.pending.lock().unwrap_or_else(|e| e.into_inner()).calls.remove(&seq);
         };
         if let Err(e) = sent {
-            forget();
-            // Part of a call may have gone out: nothing after it can be read right.
-            self.pending
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .closed
-                .get_or_insert_with(|| e.to_string());
+            // Part of a call may have gone out: nothing after it can be read right. The
+            // calls waiting on this connection fail now, not at their timeouts.
+            let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+            let why = pending.closed.get_or_insert_with(|| e.to_string()).clone();
+            for (_, call) in pending.calls.drain() {
+                let _ = call.send(Err(io::Error::new(io::ErrorKind::UnexpectedEof, why.clone())));
+            }
+            drop(pending);
             self.reader.abort();
             return Err(e);
         }
