@@ -4,7 +4,10 @@
 //! code, the dynamic mode and hand-written types implement; the protocols (binary,
 //! compact, TJSONProtocol, TSimpleJSONProtocol, multiplexed) as writers and readers over
 //! in-memory buffers; the THeader format; messages and `TApplicationException`; errors
-//! that say where they happened; and the [`Limits`] every decoder enforces.
+//! that say where they happened; the [`Limits`] every decoder enforces; and the
+//! transports, servers and clients that carry generated services: [`transport`]
+//! (framing and detection), `server` and `client` (async, on tokio), [`blocking`],
+//! [`multiplex`], `http`, `tls` and `tower`.
 //!
 //! ```
 //! use rift::{Protocol, Limits};
@@ -16,7 +19,14 @@
 //!
 //! ## Feature flags
 //!
-//! - `zlib`: the zlib transform of the header protocol.
+//! None is on by default.
+//!
+//! - `tokio`: the async server and client.
+//! - `zlib`: the zlib transform of the header protocol, and the zlib transport.
+//! - `tls`: TLS with rustls for every server and client.
+//! - `http`: HTTP with hyper, as Apache's `THttpClient` and `THttpServer` (implies `tokio`).
+//! - `tower`: the async client and processors as `tower` services.
+//! - `serde`: serde support for the types generated code uses.
 
 pub mod blocking;
 #[cfg(feature = "tokio")]
