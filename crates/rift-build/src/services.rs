@@ -3,6 +3,8 @@
 //! types.
 
 use proc_macro2::TokenStream;
+use std::fmt::Write;
+
 use quote::quote;
 use rift_idl::model::{self, DefId, DefinitionKind, Function};
 
@@ -10,7 +12,7 @@ use crate::Options;
 use crate::items::{FieldSpec, struct_code, ttype};
 use crate::names::{Scope, camel, ident, segment};
 use crate::plan::MethodNames;
-use crate::types::{Ctx, doc};
+use crate::types::{Ctx, doc_text};
 
 /// A function with the service that defines it and its generated names.
 struct Method<'a> {
@@ -51,7 +53,6 @@ fn all_methods<'a>(ctx: Ctx<'a, '_>, service: DefId) -> Vec<Method<'a>> {
 pub(crate) fn service(ctx: Ctx<'_, '_>, def: &model::Definition, options: &Options) -> TokenStream {
     let DefinitionKind::Service(s) = &def.kind else { unreachable!() };
     let names = &ctx.plan.services[&def.id];
-    let docs = doc(def.doc.as_deref());
     let module = ident(&names.module);
     let inner = ctx.nested();
     // Functions that declare the same exceptions share one enum; the others name it
@@ -75,183 +76,16 @@ pub(crate) fn service(ctx: Ctx<'_, '_>, def: &model::Definition, options: &Optio
             function_types(inner, f, m, shared, options)
         })
         .collect();
-    let wire_service = &def.name;
     let methods = all_methods(ctx, def.id);
-
-    // Handler traits: own functions; bases through supertraits.
-    let (base, base_blocking) = match s.extends {
-        Some(base) => {
-            let base_names = &ctx.plan.services[&base];
-            let prefix = ctx.plan.path_to(ctx.module, ctx.extra, ctx.plan.module_of(base));
-            let prefix: Vec<_> = prefix.iter().map(|p| segment(p)).collect();
-            let (h, b) = (ident(&base_names.handler), ident(&base_names.blocking));
-            (quote! { #(#prefix::)* #h }, quote! { #(#prefix::)* #b })
-        }
-        None => (
-            quote! { ::std::marker::Send + ::std::marker::Sync + 'static },
-            quote! { ::std::marker::Send + ::std::marker::Sync + 'static },
-        ),
+    let text = service_text(ctx, def, s, &methods);
+    let items = match ctx.texts {
+        Some(texts) => texts.placeholder(text),
+        // Without a place for text, as tokens (the text is Rust).
+        None => text.parse().unwrap_or_default(),
     };
-    let handler_methods = s.functions.iter().zip(&names.methods).map(|(f, m)| {
-        let (sig_params, ret) = signature(ctx, def.id, f, m);
-        let name = ident(&m.method);
-        let fdoc = doc(f.doc.as_deref());
-        quote! { #fdoc fn #name(&self, #(#sig_params),*) -> impl ::rift::codegen::Future<Output = #ret> + ::std::marker::Send; }
-    });
-    let blocking_methods = s.functions.iter().zip(&names.methods).map(|(f, m)| {
-        let (sig_params, ret) = signature(ctx, def.id, f, m);
-        let name = ident(&m.method);
-        let fdoc = doc(f.doc.as_deref());
-        quote! { #fdoc fn #name(&self, #(#sig_params),*) -> #ret; }
-    });
-    let handler = ident(&names.handler);
-    let blocking = ident(&names.blocking);
-    let processor = ident(&names.processor);
-    let blocking_processor = ident(&names.blocking_processor);
-    let client = ident(&names.client);
-    let blocking_client = ident(&names.blocking_client);
-
-    let dispatch = |is_async: bool| {
-        if methods.is_empty() {
-            return quote! { request.unknown_method() };
-        }
-        let arms = methods.iter().map(|m| dispatch_arm(ctx, m, is_async));
-        quote! {
-            match request.method() {
-                #(#arms)*
-                _ => request.unknown_method(),
-            }
-        }
-    };
-    let (async_dispatch, blocking_dispatch) = (dispatch(true), dispatch(false));
-    let async_calls = methods.iter().map(|m| client_method(ctx, m, true));
-    let blocking_calls = methods.iter().map(|m| client_method(ctx, m, false));
-    let handler_doc = format!(
-        " The handler of service `{wire_service}`: implement it, and serve it with [`{}`].",
-        names.processor
-    );
-    let blocking_doc = format!(
-        " The blocking handler of service `{wire_service}`, served by [`{}`].",
-        names.blocking_processor
-    );
-    let module_doc = format!(" Argument, result and exception types of the functions of `{wire_service}`.");
-
-    // The generated sentence first (it is the summary line), then the IDL's text.
-    let gap = if docs.is_empty() {
-        quote! {}
-    } else {
-        quote! { #[doc = ""] }
-    };
+    let module_doc = format!(" Argument, result and exception types of the functions of `{}`.", def.name);
     quote! {
-        #[doc = #handler_doc]
-        #gap
-        #docs
-        pub trait #handler: #base {
-            #(#handler_methods)*
-        }
-
-        #[doc = #blocking_doc]
-        #gap
-        #docs
-        pub trait #blocking: #base_blocking {
-            #(#blocking_methods)*
-        }
-
-        /// Serves a handler: decodes each call, calls the handler, encodes the reply.
-        #[derive(Debug, Clone)]
-        pub struct #processor<H> {
-            handler: H,
-        }
-
-        impl<H> #processor<H> {
-            /// A processor for `handler`.
-            pub fn new(handler: H) -> Self {
-                #processor { handler }
-            }
-
-            /// The handler.
-            pub fn handler(&self) -> &H {
-                &self.handler
-            }
-        }
-
-        impl<H: #handler> ::rift::codegen::Processor for #processor<H> {
-            fn service_name(&self) -> &'static str {
-                #wire_service
-            }
-
-            async fn process(&self, request: ::rift::codegen::Request) -> ::rift::codegen::Result<::rift::codegen::Reply> {
-                #async_dispatch
-            }
-        }
-
-        /// Serves a blocking handler.
-        #[derive(Debug, Clone)]
-        pub struct #blocking_processor<H> {
-            handler: H,
-        }
-
-        impl<H> #blocking_processor<H> {
-            /// A processor for `handler`.
-            pub fn new(handler: H) -> Self {
-                #blocking_processor { handler }
-            }
-
-            /// The handler.
-            pub fn handler(&self) -> &H {
-                &self.handler
-            }
-        }
-
-        impl<H: #blocking> ::rift::codegen::BlockingProcessor for #blocking_processor<H> {
-            fn service_name(&self) -> &'static str {
-                #wire_service
-            }
-
-            fn process(&self, request: ::rift::codegen::Request) -> ::rift::codegen::Result<::rift::codegen::Reply> {
-                #blocking_dispatch
-            }
-        }
-
-        /// Calls the service through an async channel.
-        #[derive(Debug, Clone)]
-        pub struct #client<C> {
-            channel: C,
-        }
-
-        impl<C: ::rift::codegen::Channel> #client<C> {
-            /// A client calling through `channel`.
-            pub fn new(channel: C) -> Self {
-                #client { channel }
-            }
-
-            /// The channel.
-            pub fn channel(&self) -> &C {
-                &self.channel
-            }
-
-            #(#async_calls)*
-        }
-
-        /// Calls the service through a blocking channel.
-        #[derive(Debug, Clone)]
-        pub struct #blocking_client<C> {
-            channel: C,
-        }
-
-        impl<C: ::rift::codegen::BlockingChannel> #blocking_client<C> {
-            /// A client calling through `channel`.
-            pub fn new(channel: C) -> Self {
-                #blocking_client { channel }
-            }
-
-            /// The channel.
-            pub fn channel(&self) -> &C {
-                &self.channel
-            }
-
-            #(#blocking_calls)*
-        }
+        #items
 
         #[doc = #module_doc]
         pub mod #module {
@@ -260,40 +94,290 @@ pub(crate) fn service(ctx: Ctx<'_, '_>, def: &model::Definition, options: &Optio
     }
 }
 
-/// The parameters and the return type of a handler method.
-fn signature(
+/// The widest line the formatter writes (see `text`).
+const WIDTH: usize = 89;
+
+/// Writes `{head}({params}) -> {ret}{end}` at `indent`: on one line when it fits, else
+/// with a parameter on each line; `ret_broken` is the return type laid over several
+/// lines, for when even its own line is too long.
+fn signature_text(
+    out: &mut String,
+    indent: &str,
+    head: &str,
+    params: &[String],
+    ret: &str,
+    ret_broken: Option<&str>,
+    end: &str,
+) {
+    let line = format!("{indent}{head}({}) -> {ret}", params.join(", "));
+    if line.len() <= WIDTH {
+        let _ = writeln!(out, "{line}{end}");
+        return;
+    }
+    let _ = writeln!(out, "{indent}{head}(");
+    for p in params {
+        let _ = writeln!(out, "{indent}    {p},");
+    }
+    match ret_broken {
+        Some(broken) if indent.len() + 5 + ret.len() > WIDTH => {
+            let _ = writeln!(out, "{indent}) -> {broken}{end}");
+        }
+        _ => {
+            let _ = writeln!(out, "{indent}) -> {ret}{end}");
+        }
+    }
+}
+
+/// The handler traits, processors and clients of a service, as formatted text.
+fn service_text(
+    ctx: Ctx<'_, '_>,
+    def: &model::Definition,
+    s: &model::Service,
+    methods: &[Method<'_>],
+) -> String {
+    let names = &ctx.plan.services[&def.id];
+    let sp = ctx.spelling();
+    let rt = sp.rt;
+    let wire_service = &def.name;
+    let id = |name: &str| ident(name).to_string();
+    let (handler, blocking) = (id(&names.handler), id(&names.blocking));
+    let (processor, blocking_processor) = (id(&names.processor), id(&names.blocking_processor));
+    let (client, blocking_client) = (id(&names.client), id(&names.blocking_client));
+    let mut out = String::with_capacity(4096 + methods.len() * 1500);
+    let w = &mut out;
+
+    // Handler traits: own functions; bases through supertraits.
+    let (base, base_blocking) = match s.extends {
+        Some(base) => {
+            let base_names = &ctx.plan.services[&base];
+            let prefix: String = ctx
+                .plan
+                .path_to(ctx.module, ctx.extra, ctx.plan.module_of(base))
+                .iter()
+                .map(|p| segment(p).to_string() + "::")
+                .collect();
+            (format!("{prefix}{}", id(&base_names.handler)), format!("{prefix}{}", id(&base_names.blocking)))
+        }
+        None => {
+            let plain = format!("{} + {} + 'static", sp.send, sp.sync);
+            (plain.clone(), plain)
+        }
+    };
+    let idl_doc = doc_text(def.doc.as_deref(), "");
+    for (is_async, name, base, summary) in [
+        (
+            true,
+            &handler,
+            &base,
+            format!(
+                "The handler of service `{wire_service}`: implement it, and serve it with [`{}`].",
+                names.processor
+            ),
+        ),
+        (
+            false,
+            &blocking,
+            &base_blocking,
+            format!(
+                "The blocking handler of service `{wire_service}`, served by [`{}`].",
+                names.blocking_processor
+            ),
+        ),
+    ] {
+        let _ = writeln!(w, "/// {summary}");
+        if !idl_doc.is_empty() {
+            w.push_str("///\n");
+            w.push_str(&idl_doc);
+        }
+        if s.functions.is_empty() {
+            let _ = writeln!(w, "pub trait {name}: {base} {{}}");
+            continue;
+        }
+        let _ = writeln!(w, "pub trait {name}: {base} {{");
+        for (f, m) in s.functions.iter().zip(&names.methods) {
+            w.push_str(&doc_text(f.doc.as_deref(), "    "));
+            let (params, value, error) = signature_parts(ctx, def.id, f, m, false);
+            let out_ty = format!("{}<{value}, {error}>", sp.result);
+            let head = format!("fn {}", id(&m.method));
+            if is_async {
+                let ret = format!("impl {rt}::Future<Output = {out_ty}> + {}", sp.send);
+                let broken = format!("impl {rt}::Future<\n        Output = {out_ty},\n    > + {}", sp.send);
+                signature_text(w, "    ", &head, &params, &ret, Some(&broken), ";");
+            } else {
+                signature_text(w, "    ", &head, &params, &out_ty, None, ";");
+            }
+        }
+        w.push_str("}\n");
+    }
+
+    // Processors.
+    for (is_async, name, handler, trait_name) in [
+        (true, &processor, &handler, "Processor"),
+        (false, &blocking_processor, &blocking, "BlockingProcessor"),
+    ] {
+        let doc = if is_async {
+            "/// Serves a handler: decodes each call, calls the handler, encodes the reply."
+        } else {
+            "/// Serves a blocking handler."
+        };
+        let _ = writeln!(w, "{doc}\n#[derive(Debug, Clone)]\npub struct {name}<H> {{\n    handler: H,\n}}");
+        let _ = writeln!(w, "impl<H> {name}<H> {{");
+        let _ = writeln!(w, "    /// A processor for `handler`.\n    pub fn new(handler: H) -> Self {{");
+        let _ = writeln!(w, "        {name} {{ handler }}\n    }}");
+        let _ = writeln!(
+            w,
+            "    /// The handler.\n    pub fn handler(&self) -> &H {{\n        &self.handler\n    }}\n}}"
+        );
+        let header = format!("impl<H: {handler}> {rt}::{trait_name} for {name}<H> {{");
+        if header.len() <= WIDTH {
+            let _ = writeln!(w, "{header}");
+        } else {
+            let _ = writeln!(w, "impl<H: {handler}> {rt}::{trait_name}\nfor {name}<H> {{");
+        }
+        let _ =
+            writeln!(w, "    fn service_name(&self) -> &'static str {{\n        {wire_service:?}\n    }}");
+        let asyncness = if is_async { "async " } else { "" };
+        let _ = writeln!(
+            w,
+            "    {asyncness}fn process(&self, request: {rt}::Request) -> {rt}::Result<{rt}::Reply> {{"
+        );
+        if methods.is_empty() {
+            w.push_str("        request.unknown_method()\n");
+        } else {
+            w.push_str("        match request.method() {\n");
+            for m in methods {
+                dispatch_arm_text(w, ctx, m, is_async);
+            }
+            w.push_str("            _ => request.unknown_method(),\n        }\n");
+        }
+        w.push_str("    }\n}\n");
+    }
+
+    // Clients.
+    for (is_async, name, channel) in
+        [(true, &client, "Channel"), (false, &blocking_client, "BlockingChannel")]
+    {
+        let doc = if is_async {
+            "/// Calls the service through an async channel."
+        } else {
+            "/// Calls the service through a blocking channel."
+        };
+        let _ = writeln!(w, "{doc}\n#[derive(Debug, Clone)]\npub struct {name}<C> {{\n    channel: C,\n}}");
+        let _ = writeln!(w, "impl<C: {rt}::{channel}> {name}<C> {{");
+        let _ =
+            writeln!(w, "    /// A client calling through `channel`.\n    pub fn new(channel: C) -> Self {{");
+        let _ = writeln!(w, "        {name} {{ channel }}\n    }}");
+        let _ = writeln!(
+            w,
+            "    /// The channel.\n    pub fn channel(&self) -> &C {{\n        &self.channel\n    }}"
+        );
+        for m in methods {
+            client_method_text(w, ctx, m, is_async);
+        }
+        w.push_str("}\n");
+    }
+    out
+}
+
+/// The parameters (`&self` first), the value and the error type of a method; `client`
+/// picks the client's error type over the handler's.
+fn signature_parts(
     ctx: Ctx<'_, '_>,
     service: DefId,
     f: &Function,
     m: &MethodNames,
-) -> (Vec<TokenStream>, TokenStream) {
-    let params = f
-        .params
-        .iter()
-        .zip(&m.params)
-        .map(|(p, name)| {
-            let name = ident(name);
-            let ty = param_type(ctx, p);
-            quote! { #name: #ty }
-        })
-        .collect();
-    let value = f.returns.as_ref().map_or_else(|| quote! { () }, |t| ctx.ty(t));
-    let error = if f.throws.is_empty() {
-        quote! { ::rift::codegen::ApplicationException }
+    client: bool,
+) -> (Vec<String>, String, String) {
+    let sp = ctx.spelling();
+    let rt = sp.rt;
+    let mut params = vec!["&self".to_owned()];
+    for (p, name) in f.params.iter().zip(&m.params) {
+        let ty = ctx.ty_text(&p.ty);
+        let ty = if p.requiredness == rift_idl::ast::Requiredness::Optional {
+            format!("{}<{ty}>", sp.option)
+        } else {
+            ty
+        };
+        params.push(format!("{}: {ty}", ident(name)));
+    }
+    let value = if f.oneway {
+        "()".to_owned()
     } else {
-        let exception = ctx.service_item(service, &m.exception);
-        quote! { ::rift::codegen::ServerError<#exception> }
+        f.returns.as_ref().map_or_else(|| "()".to_owned(), |t| ctx.ty_text(t))
     };
-    (params, quote! { ::std::result::Result<#value, #error> })
+    let error = match (client, f.throws.is_empty() || f.oneway) {
+        (false, true) => format!("{rt}::ApplicationException"),
+        (true, true) => format!("{rt}::ClientError"),
+        (false, false) => format!("{rt}::ServerError<{}>", ctx.service_item_text(service, &m.exception)),
+        (true, false) => format!("{rt}::ClientError<{}>", ctx.service_item_text(service, &m.exception)),
+    };
+    (params, value, error)
 }
 
-fn param_type(ctx: Ctx<'_, '_>, p: &model::Field) -> TokenStream {
-    let ty = ctx.ty(&p.ty);
-    if p.requiredness == rift_idl::ast::Requiredness::Optional {
-        quote! { ::std::option::Option<#ty> }
+/// The arm of a processor's `match` for one function.
+fn dispatch_arm_text(w: &mut String, ctx: Ctx<'_, '_>, m: &Method<'_>, is_async: bool) {
+    let rt = ctx.spelling().rt;
+    let f = m.function;
+    let args = ctx.service_item_text(m.service, &m.names.args);
+    let serve = match (f.oneway, is_async) {
+        (false, true) => "serve",
+        (true, true) => "serve_oneway",
+        (false, false) => "serve_blocking",
+        (true, false) => "serve_oneway_blocking",
+    };
+    let binding = if f.params.is_empty() { "_" } else { "a" };
+    let call_args: Vec<String> = m.names.params.iter().map(|p| format!("a.{}", ident(p))).collect();
+    let call = format!("self.handler.{}({})", ident(&m.names.method), call_args.join(", "));
+    let wait = if is_async { ".await" } else { "" };
+    let _ = writeln!(w, "            {:?} => {{", f.name);
+    let line = format!("                {rt}::{serve}(&request, |{binding}: {args}| {call}){wait}");
+    if line.len() <= WIDTH {
+        let _ = writeln!(w, "{line}");
     } else {
-        ty
+        let _ = writeln!(w, "                {rt}::{serve}(&request, |{binding}: {args}| {{");
+        let _ = writeln!(w, "                    {call}");
+        let _ = writeln!(w, "                }}){}", if is_async { "\n                .await" } else { "" });
     }
+    w.push_str("            }\n");
+}
+
+/// A client method for one function.
+fn client_method_text(w: &mut String, ctx: Ctx<'_, '_>, m: &Method<'_>, is_async: bool) {
+    let sp = ctx.spelling();
+    let f = m.function;
+    w.push_str(&doc_text(f.doc.as_deref(), "    "));
+    let (params, value, error) = signature_parts(ctx, m.service, f, m.names, true);
+    let head = format!("pub {}fn {}", if is_async { "async " } else { "" }, ident(&m.names.method));
+    signature_text(w, "    ", &head, &params, &format!("{}<{value}, {error}>", sp.result), None, " {");
+    let args = ctx.service_item_text(m.service, &m.names.args);
+    let fields: Vec<String> = m.names.params.iter().map(|p| ident(p).to_string()).collect();
+    let verb = if f.oneway { "oneway" } else { "call" };
+    let wait = if is_async { ".await" } else { "" };
+    let build = if fields.is_empty() {
+        format!("&{args} {{}}")
+    } else {
+        format!("&{args} {{ {} }}", fields.join(", "))
+    };
+    let line = format!("        self.channel.{verb}({:?}, {build}){wait}", f.name);
+    if line.len() <= WIDTH {
+        let _ = writeln!(w, "{line}");
+    } else {
+        let _ = writeln!(w, "        self.channel\n            .{verb}(\n                {:?},", f.name);
+        if fields.is_empty() {
+            let _ = writeln!(w, "                &{args} {{}},");
+        } else {
+            let _ = writeln!(w, "                &{args} {{");
+            for field in &fields {
+                let _ = writeln!(w, "                    {field},");
+            }
+            w.push_str("                },\n");
+        }
+        w.push_str("            )\n");
+        if is_async {
+            w.push_str("            .await\n");
+        }
+    }
+    w.push_str("    }\n");
 }
 
 /// The types of one function: its arguments, and its exception enum (or, with `shared`,
@@ -444,79 +528,4 @@ fn function_types(
 fn exception_variants(f: &Function) -> Vec<proc_macro2::Ident> {
     let mut scope = Scope::new();
     f.throws.iter().map(|t| ident(&scope.claim(&camel(&t.name)))).collect()
-}
-
-/// The arm of a processor's `match` for one function.
-fn dispatch_arm(ctx: Ctx<'_, '_>, m: &Method<'_>, is_async: bool) -> TokenStream {
-    let f = m.function;
-    let wire = &f.name;
-    let method = ident(&m.names.method);
-    let args = ctx.service_item(m.service, &m.names.args);
-    let params = m.names.params.iter().map(|p| {
-        let p = ident(p);
-        quote! { a.#p }
-    });
-    let serve = match (f.oneway, is_async) {
-        (false, true) => quote! { serve },
-        (true, true) => quote! { serve_oneway },
-        (false, false) => quote! { serve_blocking },
-        (true, false) => quote! { serve_oneway_blocking },
-    };
-    let binding = if f.params.is_empty() {
-        quote! { _ }
-    } else {
-        quote! { a }
-    };
-    let wait = if is_async {
-        quote! { .await }
-    } else {
-        quote! {}
-    };
-    quote! {
-        #wire => ::rift::codegen::#serve(&request, |#binding: #args| self.handler.#method(#(#params),*)) #wait,
-    }
-}
-
-/// A client method for one function.
-fn client_method(ctx: Ctx<'_, '_>, m: &Method<'_>, is_async: bool) -> TokenStream {
-    let f = m.function;
-    let wire = &f.name;
-    let method = ident(&m.names.method);
-    let args = ctx.service_item(m.service, &m.names.args);
-    let params: Vec<_> = f
-        .params
-        .iter()
-        .zip(&m.names.params)
-        .map(|(p, name)| {
-            let name = ident(name);
-            let ty = param_type(ctx, p);
-            quote! { #name: #ty }
-        })
-        .collect();
-    let names: Vec<_> = m.names.params.iter().map(|p| ident(p)).collect();
-    let fdoc = doc(f.doc.as_deref());
-    let (asyncness, wait) =
-        if is_async { (quote! { async }, quote! { .await }) } else { (quote! {}, quote! {}) };
-    let build = quote! { &#args { #(#names),* } };
-    if f.oneway {
-        return quote! {
-            #fdoc
-            pub #asyncness fn #method(&self, #(#params),*) -> ::std::result::Result<(), ::rift::codegen::ClientError> {
-                self.channel.oneway(#wire, #build) #wait
-            }
-        };
-    }
-    let value = f.returns.as_ref().map_or_else(|| quote! { () }, |t| ctx.ty(t));
-    let error = if f.throws.is_empty() {
-        quote! { ::rift::codegen::ClientError }
-    } else {
-        let exception = ctx.service_item(m.service, &m.names.exception);
-        quote! { ::rift::codegen::ClientError<#exception> }
-    };
-    quote! {
-        #fdoc
-        pub #asyncness fn #method(&self, #(#params),*) -> ::std::result::Result<#value, #error> {
-            self.channel.call(#wire, #build) #wait
-        }
-    }
 }

@@ -67,10 +67,16 @@ impl Texts {
 /// would have shortened them.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Spelling {
-    rt: &'static str,
+    pub(crate) rt: &'static str,
     some: &'static str,
     none: &'static str,
     ok: &'static str,
+    pub(crate) option: &'static str,
+    pub(crate) result: &'static str,
+    pub(crate) string: &'static str,
+    pub(crate) vec: &'static str,
+    pub(crate) send: &'static str,
+    pub(crate) sync: &'static str,
     /// The columns of indentation of the items.
     indent: usize,
 }
@@ -87,6 +93,12 @@ impl Spelling {
             some: pick("Some", "::std::option::Option::Some"),
             none: pick("None", "::std::option::Option::None"),
             ok: pick("Ok", "::std::result::Result::Ok"),
+            option: pick("Option", "::std::option::Option"),
+            result: pick("Result", "::std::result::Result"),
+            string: pick("String", "::std::string::String"),
+            vec: pick("Vec", "::std::vec::Vec"),
+            send: pick("Send", "::std::marker::Send"),
+            sync: pick("Sync", "::std::marker::Sync"),
             indent: 4 * depth,
         }
     }

@@ -44,18 +44,59 @@ impl<'p, 's> Ctx<'p, 's> {
         quote! { #(#segments::)* #name }
     }
 
-    /// The path to an item of a service's module.
-    pub(crate) fn service_item(&self, service: DefId, item: &str) -> TokenStream {
+    /// [`Ctx::def_path`] as text.
+    pub(crate) fn def_path_text(&self, id: DefId) -> String {
+        let mut out = String::new();
+        for s in self.plan.path_to(self.module, self.extra, self.plan.module_of(id)) {
+            out.push_str(&segment(&s).to_string());
+            out.push_str("::");
+        }
+        out.push_str(&ident(self.plan.name(id)).to_string());
+        out
+    }
+
+    /// [`Ctx::service_item`] as text.
+    pub(crate) fn service_item_text(&self, service: DefId, item: &str) -> String {
         let names = &self.plan.services[&service];
-        let segments: Vec<_> = self
-            .plan
-            .path_to(self.module, self.extra, self.plan.module_of(service))
-            .into_iter()
-            .map(|s| segment(&s))
-            .collect();
-        let module = ident(&names.module);
-        let item = ident(item);
-        quote! { #(#segments::)* #module::#item }
+        let mut out = String::new();
+        for s in self.plan.path_to(self.module, self.extra, self.plan.module_of(service)) {
+            out.push_str(&segment(&s).to_string());
+            out.push_str("::");
+        }
+        out.push_str(&ident(&names.module).to_string());
+        out.push_str("::");
+        out.push_str(&ident(item).to_string());
+        out
+    }
+
+    /// [`Ctx::ty`] as text, spelled as the prelude pass would shorten it.
+    pub(crate) fn ty_text(&self, ty: &Type) -> String {
+        let s = self.spelling();
+        let rt = s.rt;
+        match &ty.kind {
+            TypeKind::Base(b) => match b {
+                BaseType::Bool => "bool".into(),
+                BaseType::I8 => "i8".into(),
+                BaseType::I16 => "i16".into(),
+                BaseType::I32 => "i32".into(),
+                BaseType::I64 => "i64".into(),
+                BaseType::Double => "f64".into(),
+                BaseType::String => s.string.into(),
+                BaseType::Binary => format!("{rt}::Bytes"),
+                BaseType::Uuid => format!("{rt}::Uuid"),
+            },
+            TypeKind::List(elem) => format!("{}<{}>", s.vec, self.ty_text(elem)),
+            TypeKind::Set(elem) => {
+                let set = if self.plan.type_orderable(elem) { "BTreeSet" } else { "SetVec" };
+                format!("{rt}::{set}<{}>", self.ty_text(elem))
+            }
+            TypeKind::Map(key, value) => {
+                let map = if self.plan.type_orderable(key) { "BTreeMap" } else { "MapVec" };
+                format!("{rt}::{map}<{}, {}>", self.ty_text(key), self.ty_text(value))
+            }
+            TypeKind::Named(id) => self.def_path_text(*id),
+            TypeKind::Unresolved => "()".into(),
+        }
     }
 
     /// The Rust type of an IDL type.
@@ -262,6 +303,16 @@ pub(crate) fn doc(text: Option<&str>) -> TokenStream {
             quote! { #(#[doc = #lines])* }
         }
         _ => quote! {},
+    }
+}
+
+/// [`doc`] as `///` lines at `indent`, for text written directly.
+pub(crate) fn doc_text(text: Option<&str>, indent: &str) -> String {
+    match text {
+        Some(text) if !text.trim().is_empty() => {
+            doc_lines(text).iter().map(|l| format!("{indent}/// {l}").trim_end().to_owned() + "\n").collect()
+        }
+        _ => String::new(),
     }
 }
 
