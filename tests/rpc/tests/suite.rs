@@ -738,3 +738,42 @@ fn pipelined_calls_share_one_connection() {
         assert_eq!(impatient.add(2, 2).await.unwrap(), 4);
     });
 }
+
+/// A server that never reads: a large call cannot be written, and the write timeout
+/// ends it.
+#[test]
+fn client_write_timeouts() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let endpoint = Endpoint::tcp(listener.local_addr().unwrap().to_string());
+    let held = std::thread::spawn(move || {
+        // Accept and hold the connections without reading.
+        let mut open = Vec::new();
+        for _ in 0..2 {
+            if let Ok((s, _)) = listener.accept() {
+                open.push(s);
+            }
+        }
+        std::thread::sleep(Duration::from_millis(1500));
+        drop(open);
+    });
+    let big = "x".repeat(32 << 20);
+    let blocking = CalculatorBlockingClient::new(
+        rift::blocking::Client::builder(endpoint.clone())
+            .write_timeout(Some(Duration::from_millis(200)))
+            .build(),
+    );
+    let start = Instant::now();
+    let e = blocking.echo(big.clone()).unwrap_err();
+    assert!(is_timeout(&e), "{e:?}");
+    assert!(start.elapsed() < Duration::from_secs(2), "{:?}", start.elapsed());
+    runtime().block_on(async {
+        let client = CalculatorClient::new(
+            rift::client::Client::builder(endpoint).write_timeout(Some(Duration::from_millis(200))).build(),
+        );
+        let start = Instant::now();
+        let e = client.echo(big).await.unwrap_err();
+        assert!(is_timeout(&e), "{e:?}");
+        assert!(start.elapsed() < Duration::from_secs(2), "{:?}", start.elapsed());
+    });
+    held.join().unwrap();
+}
