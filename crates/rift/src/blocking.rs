@@ -24,13 +24,11 @@ use bytes::BytesMut;
 
 pub use crate::config::{ClientConfig, Endpoint, ServerConfig};
 use crate::error::Error;
-use crate::limits::Limits;
 use crate::service::{
     BlockingChannel, BlockingProcessor, CallCodec, ClientError, Exceptions, Reply, Request, ReturnValue,
-    write_message,
+    settle,
 };
-use crate::transport::{Conduit, Frame, Framing, WireFormat};
-use crate::ttype::MessageType;
+use crate::transport::{Conduit, Frame};
 use crate::value::Encode;
 
 /// How often a connection waiting for its next message looks whether the server is
@@ -45,6 +43,7 @@ pub struct Server<P> {
 }
 
 impl<P: BlockingProcessor> Server<P> {
+    crate::config::server_setters!();
     /// A server of `processor`, serving one connection at a time.
     pub fn new(processor: P) -> Server<P> {
         Server { processor: Arc::new(processor), config: ServerConfig::default() }
@@ -54,49 +53,6 @@ impl<P: BlockingProcessor> Server<P> {
     #[must_use]
     pub fn threads(mut self, n: usize) -> Self {
         self.config.threads = n.max(1);
-        self
-    }
-
-    /// Accepts only `format`. Default: detected per connection.
-    #[must_use]
-    pub fn format(mut self, format: WireFormat) -> Self {
-        self.config.format = Some(format);
-        self
-    }
-
-    /// Serves TLS sessions only (see [`crate::tls::server_config`]).
-    #[cfg(feature = "tls")]
-    #[must_use]
-    pub fn tls(mut self, config: Arc<rustls::ServerConfig>) -> Self {
-        self.config.tls = Some(config);
-        self
-    }
-
-    /// Sets the limits on messages and frames.
-    #[must_use]
-    pub fn limits(mut self, limits: Limits) -> Self {
-        self.config.limits = limits;
-        self
-    }
-
-    /// Sets how long a message may take to arrive once started.
-    #[must_use]
-    pub fn read_timeout(mut self, timeout: Option<Duration>) -> Self {
-        self.config.read_timeout = timeout;
-        self
-    }
-
-    /// Sets how long a connection may wait for its next message.
-    #[must_use]
-    pub fn idle_timeout(mut self, timeout: Option<Duration>) -> Self {
-        self.config.idle_timeout = timeout;
-        self
-    }
-
-    /// Replaces the whole configuration.
-    #[must_use]
-    pub fn config(mut self, config: ServerConfig) -> Self {
-        self.config = config;
         self
     }
 
@@ -490,6 +446,7 @@ fn serve_connection<P: BlockingProcessor>(
             }
         };
         let protocol = frame.format.protocol();
+        let call = frame.message.clone();
         let request = match Request::new(protocol, frame.message, config.limits) {
             Ok(request) => request,
             Err(e) => {
@@ -497,36 +454,12 @@ fn serve_connection<P: BlockingProcessor>(
                 break;
             }
         };
-        let (method, seq, oneway) = (request.method().to_owned(), request.header().seq, request.is_oneway());
-        let reply =
-            match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| processor.process(request))) {
-                Ok(Ok(reply)) => reply,
-                Ok(Err(e)) => {
-                    tracing::error!(%peer, %method, error = %e, "the reply could not be encoded");
-                    internal_error(
-                        protocol,
-                        &method,
-                        seq,
-                        oneway,
-                        &format!("the reply could not be encoded: {e}"),
-                    )
-                }
-                Err(panic) => {
-                    let message = panic_message(&*panic);
-                    tracing::error!(%peer, %method, panic = %message, "the handler panicked");
-                    internal_error(protocol, &method, seq, oneway, &message)
-                }
-            };
-        let Reply::Message(message) = reply else { continue };
-        out.clear();
-        let bytes = match frame.format.encode_frame(&message, &mut out, &config.limits) {
-            Ok(()) => conduit.encode(&out, &mut scratch),
-            Err(e) => Err(e),
-        };
-        let bytes = match bytes {
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| processor.process(request)));
+        let Reply::Message(message) = settle(protocol, call, config.limits, outcome, peer) else { continue };
+        let bytes = match conduit.frame(&frame.format, &message, &mut out, &mut scratch) {
             Ok(bytes) => bytes,
             Err(e) => {
-                tracing::error!(%peer, %method, error = %e, "the reply could not be framed");
+                tracing::error!(%peer, error = %e, "the reply could not be framed");
                 break;
             }
         };
@@ -536,36 +469,6 @@ fn serve_connection<P: BlockingProcessor>(
         }
     }
     stream.close();
-}
-
-/// The text of a panic's payload.
-pub(crate) fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
-    if let Some(s) = panic.downcast_ref::<&str>() {
-        (*s).to_owned()
-    } else if let Some(s) = panic.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "the handler panicked".to_owned()
-    }
-}
-
-/// An `INTERNAL_ERROR` exception for the caller, unless it waits for no reply.
-pub(crate) fn internal_error(
-    protocol: crate::Protocol,
-    method: &str,
-    seq: i32,
-    oneway: bool,
-    text: &str,
-) -> Reply {
-    if oneway {
-        return Reply::None;
-    }
-    let exception = crate::codegen::internal_error(text);
-    let mut out = Vec::new();
-    match write_message(protocol, None, (method, MessageType::Exception, seq), &exception, &mut out) {
-        Ok(()) => Reply::Message(out),
-        Err(_) => Reply::None,
-    }
 }
 
 /// A blocking channel to a server over TCP or a Unix socket. Threads may share it: each
@@ -602,56 +505,7 @@ pub struct ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// Sets the format of calls and replies.
-    #[must_use]
-    pub fn format(mut self, format: WireFormat) -> Self {
-        self.config.format = format;
-        self
-    }
-
-    /// Calls `service` through the multiplexed protocol.
-    #[must_use]
-    pub fn multiplexed(mut self, service: impl Into<String>) -> Self {
-        self.config.service = Some(service.into());
-        self
-    }
-
-    /// Sets the limits on replies.
-    #[must_use]
-    pub fn limits(mut self, limits: Limits) -> Self {
-        self.config.limits = limits;
-        self
-    }
-
-    /// Sets how long connecting may take.
-    #[must_use]
-    pub fn connect_timeout(mut self, timeout: Option<Duration>) -> Self {
-        self.config.connect_timeout = timeout;
-        self
-    }
-
-    /// Sets how long a reply may take.
-    #[must_use]
-    pub fn read_timeout(mut self, timeout: Option<Duration>) -> Self {
-        self.config.read_timeout = timeout;
-        self
-    }
-
-    /// Sets how long sending a call may take.
-    #[must_use]
-    pub fn write_timeout(mut self, timeout: Option<Duration>) -> Self {
-        self.config.write_timeout = timeout;
-        self
-    }
-
-    /// Connects with TLS (see [`crate::tls::client_config`]), checking the server's
-    /// certificate against `server_name`, by default the endpoint's host.
-    #[cfg(feature = "tls")]
-    #[must_use]
-    pub fn tls(mut self, config: Arc<rustls::ClientConfig>, server_name: Option<String>) -> Self {
-        self.config.tls = Some((config, server_name));
-        self
-    }
+    crate::config::client_setters!();
 
     /// Calls over HTTP: each call a `POST` to `path` of the endpoint, as Apache's
     /// `THttpClient`. Runs hyper on a runtime of the client's own, so it may not be
@@ -795,22 +649,6 @@ impl Client {
         }
     }
 
-    fn encode<A: Encode + ?Sized>(
-        &self,
-        method: &str,
-        oneway: bool,
-        args: &A,
-    ) -> Result<(i32, Vec<u8>), Error> {
-        let mut message = Vec::with_capacity(256);
-        let seq = self.codec.encode_call(method, oneway, args, &mut message)?;
-        if self.config.format.framing == Framing::Unframed {
-            return Ok((seq, message));
-        }
-        let mut framed = Vec::with_capacity(message.len() + 32);
-        self.config.format.encode_frame(&message, &mut framed, &self.config.limits)?;
-        Ok((seq, framed))
-    }
-
     fn send(&self, framed: &[u8]) -> io::Result<Conn> {
         let mut conn = self.take()?;
         let mut scratch = Vec::new();
@@ -861,7 +699,7 @@ impl BlockingChannel for Client {
             let reply = reply.ok_or_else(|| ClientError::Protocol(Error::invalid("no reply to a call")))?;
             return self.codec.decode_reply(method, seq, &reply);
         }
-        let (seq, bytes) = self.encode(method, false, args)?;
+        let (seq, bytes) = self.codec.encode_framed(self.config.format, method, false, args)?;
         let mut conn = self.send(&bytes).map_err(transport_error)?;
         let frame = conn.receive().map_err(transport_error)?;
         self.give_back(conn);
@@ -876,7 +714,7 @@ impl BlockingChannel for Client {
             runtime.block_on(http.round_trip(&message, true)).map_err(transport_error)?;
             return Ok(());
         }
-        let (_, bytes) = self.encode(method, true, args)?;
+        let (_, bytes) = self.codec.encode_framed(self.config.format, method, true, args)?;
         let conn = self.send(&bytes).map_err(transport_error)?;
         self.give_back(conn);
         Ok(())

@@ -26,9 +26,8 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
 
 pub use crate::config::{ClientConfig, Endpoint};
 use crate::error::Error;
-use crate::limits::Limits;
 use crate::service::{CallCodec, Channel, ClientError, Exceptions, ReturnValue};
-use crate::transport::{Conduit, Frame, WireFormat};
+use crate::transport::{Conduit, Frame};
 use crate::value::Encode;
 
 /// Configures a [`Client`].
@@ -39,69 +38,13 @@ pub struct ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// Sets the format of calls and replies.
-    #[must_use]
-    pub fn format(mut self, format: WireFormat) -> Self {
-        self.config.format = format;
-        self
-    }
-
-    /// Calls `service` through the multiplexed protocol.
-    #[must_use]
-    pub fn multiplexed(mut self, service: impl Into<String>) -> Self {
-        self.config.service = Some(service.into());
-        self
-    }
-
-    /// Sets the limits on replies.
-    #[must_use]
-    pub fn limits(mut self, limits: Limits) -> Self {
-        self.config.limits = limits;
-        self
-    }
-
-    /// Sets how long connecting may take.
-    #[must_use]
-    pub fn connect_timeout(mut self, timeout: Option<Duration>) -> Self {
-        self.config.connect_timeout = timeout;
-        self
-    }
-
-    /// Sets how long a reply may take.
-    #[must_use]
-    pub fn read_timeout(mut self, timeout: Option<Duration>) -> Self {
-        self.config.read_timeout = timeout;
-        self
-    }
-
-    /// Sets how long sending a call may take.
-    #[must_use]
-    pub fn write_timeout(mut self, timeout: Option<Duration>) -> Self {
-        self.config.write_timeout = timeout;
-        self
-    }
-
-    /// Connects with TLS (see [`crate::tls::client_config`]), checking the server's
-    /// certificate against `server_name`, by default the endpoint's host.
-    #[cfg(feature = "tls")]
-    #[must_use]
-    pub fn tls(mut self, config: Arc<rustls::ClientConfig>, server_name: Option<String>) -> Self {
-        self.config.tls = Some((config, server_name));
-        self
-    }
+    crate::config::client_setters!();
 
     /// Carries every call over one connection, several at once, replies matched to calls
     /// by sequence id, rather than over a connection of its own each. Default: off.
     #[must_use]
     pub fn pipelined(mut self, enabled: bool) -> Self {
         self.config.pipelined = enabled;
-        self
-    }
-
-    /// Sets the most idle connections kept.
-    #[must_use]
-    pub fn max_idle(mut self, n: usize) -> Self {
-        self.config.max_idle = n;
         self
     }
 
@@ -295,37 +238,6 @@ impl Inner {
             idle.push(conn);
         }
     }
-
-    /// The call as it goes on the wire: framed, encoded once into one buffer.
-    fn encode<A: Encode + ?Sized>(
-        &self,
-        method: &str,
-        oneway: bool,
-        args: &A,
-    ) -> Result<(i32, Vec<u8>), Error> {
-        let format = self.config.format;
-        let mut out = Vec::with_capacity(256);
-        match format.framing {
-            crate::transport::Framing::Framed => {
-                out.extend_from_slice(&[0; 4]);
-                let seq = self.codec.encode_call(method, oneway, args, &mut out)?;
-                let len = out.len() - 4;
-                crate::transport::check_frame_len(len, &self.config.limits)?;
-                out[..4].copy_from_slice(&(len as u32).to_be_bytes());
-                Ok((seq, out))
-            }
-            crate::transport::Framing::Unframed => {
-                let seq = self.codec.encode_call(method, oneway, args, &mut out)?;
-                Ok((seq, out))
-            }
-            crate::transport::Framing::Header => {
-                let seq = self.codec.encode_call(method, oneway, args, &mut out)?;
-                let mut framed = Vec::with_capacity(out.len() + 32);
-                format.encode_frame(&out, &mut framed, &self.config.limits)?;
-                Ok((seq, framed))
-            }
-        }
-    }
 }
 
 impl Conn {
@@ -461,7 +373,7 @@ impl Channel for Client {
             let reply = inner.http_exchange(path, message).await.map_err(transport_error)?;
             return inner.codec.decode_reply(method, seq, &reply);
         }
-        let (seq, bytes) = inner.encode(method, false, args)?;
+        let (seq, bytes) = inner.codec.encode_framed(inner.config.format, method, false, args)?;
         if inner.config.pipelined {
             let pipe = inner.pipe().await.map_err(transport_error)?;
             let frame = pipe.exchange(seq, &bytes, false, &inner.config).await.map_err(transport_error)?;
@@ -487,7 +399,7 @@ impl Channel for Client {
             inner.http_exchange(path, message).await.map_err(transport_error)?;
             return Ok(());
         }
-        let (seq, bytes) = inner.encode(method, true, args)?;
+        let (seq, bytes) = inner.codec.encode_framed(inner.config.format, method, true, args)?;
         if inner.config.pipelined {
             let pipe = inner.pipe().await.map_err(transport_error)?;
             pipe.exchange(seq, &bytes, true, &inner.config).await.map_err(transport_error)?;

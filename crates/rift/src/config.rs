@@ -124,3 +124,130 @@ impl fmt::Display for Endpoint {
         }
     }
 }
+
+/// The setters that the async and the blocking client builders share, over their
+/// `config: ClientConfig`.
+macro_rules! client_setters {
+    () => {
+        /// Sets the format of calls and replies.
+        #[must_use]
+        pub fn format(mut self, format: $crate::transport::WireFormat) -> Self {
+            self.config.format = format;
+            self
+        }
+
+        /// Calls `service` through the multiplexed protocol.
+        #[must_use]
+        pub fn multiplexed(mut self, service: impl Into<String>) -> Self {
+            self.config.service = Some(service.into());
+            self
+        }
+
+        /// Sets the limits on replies.
+        #[must_use]
+        pub fn limits(mut self, limits: $crate::Limits) -> Self {
+            self.config.limits = limits;
+            self
+        }
+
+        /// Sets how long connecting may take.
+        #[must_use]
+        pub fn connect_timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+            self.config.connect_timeout = timeout;
+            self
+        }
+
+        /// Sets how long a reply may take.
+        #[must_use]
+        pub fn read_timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+            self.config.read_timeout = timeout;
+            self
+        }
+
+        /// Sets how long sending a call may take.
+        #[must_use]
+        pub fn write_timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+            self.config.write_timeout = timeout;
+            self
+        }
+
+        /// Sets the most idle connections kept.
+        #[must_use]
+        pub fn max_idle(mut self, n: usize) -> Self {
+            self.config.max_idle = n;
+            self
+        }
+
+        /// Connects with TLS (see [`crate::tls::client_config`]), checking the server's
+        /// certificate against `server_name`, by default the endpoint's host.
+        #[cfg(feature = "tls")]
+        #[must_use]
+        pub fn tls(
+            mut self,
+            config: std::sync::Arc<rustls::ClientConfig>,
+            server_name: Option<String>,
+        ) -> Self {
+            self.config.tls = Some((config, server_name));
+            self
+        }
+    };
+}
+pub(crate) use client_setters;
+
+/// The setters that the async and the blocking servers share, over their
+/// `config: ServerConfig`.
+macro_rules! server_setters {
+    () => {
+        /// Accepts only `format` (Apache's servers accept one; Apache's clients never
+        /// need more). Default: detected per connection.
+        #[must_use]
+        pub fn format(mut self, format: $crate::transport::WireFormat) -> Self {
+            self.config.format = Some(format);
+            self
+        }
+
+        /// Sets the limits on messages and frames.
+        #[must_use]
+        pub fn limits(mut self, limits: $crate::Limits) -> Self {
+            self.config.limits = limits;
+            self
+        }
+
+        /// Sets how long a message may take to arrive once started.
+        #[must_use]
+        pub fn read_timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+            self.config.read_timeout = timeout;
+            self
+        }
+
+        /// Sets how long a connection may wait for its next message.
+        #[must_use]
+        pub fn idle_timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+            self.config.idle_timeout = timeout;
+            self
+        }
+
+        /// Sets how long writing a reply may take.
+        #[must_use]
+        pub fn write_timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+            self.config.write_timeout = timeout;
+            self
+        }
+
+        /// Serves TLS sessions only (see [`crate::tls::server_config`]).
+        #[cfg(feature = "tls")]
+        #[must_use]
+        pub fn tls(mut self, config: std::sync::Arc<rustls::ServerConfig>) -> Self {
+            self.config.tls = Some(config);
+            self
+        }
+
+        /// Replaces the whole configuration.
+        #[must_use]
+        pub fn config(mut self, config: $crate::config::ServerConfig) -> Self {
+            self.config = config;
+            self
+        }
+    };
+}
+pub(crate) use server_setters;

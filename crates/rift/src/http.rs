@@ -21,10 +21,9 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::sync::watch;
 
 use crate::Protocol;
-use crate::blocking::{internal_error, panic_message};
 use crate::config::ServerConfig;
 use crate::server::catch_unwind;
-use crate::service::{Processor, Reply, Request};
+use crate::service::{Processor, Reply, Request, settle};
 
 /// The media type of Thrift over HTTP.
 pub const CONTENT_TYPE: &str = "application/x-thrift";
@@ -156,23 +155,11 @@ where
     let Some(protocol) = config.format.map(|f| f.protocol).or_else(|| protocol_of(&body)) else {
         return refuse(http::StatusCode::BAD_REQUEST, "the body is not a Thrift message\n".into());
     };
-    let request = match Request::new(protocol, body, config.limits) {
+    let request = match Request::new(protocol, body.clone(), config.limits) {
         Ok(request) => request,
         Err(e) => return refuse(http::StatusCode::BAD_REQUEST, format!("unreadable message: {e}\n")),
     };
-    let (method, seq, oneway) = (request.method().to_owned(), request.header().seq, request.is_oneway());
-    let reply = match catch_unwind(process(request)).await {
-        Ok(Ok(reply)) => reply,
-        Ok(Err(e)) => {
-            tracing::error!(%peer, %method, error = %e, "the reply could not be encoded");
-            internal_error(protocol, &method, seq, oneway, &format!("the reply could not be encoded: {e}"))
-        }
-        Err(panic) => {
-            let message = panic_message(&*panic);
-            tracing::error!(%peer, %method, panic = %message, "the handler panicked");
-            internal_error(protocol, &method, seq, oneway, &message)
-        }
-    };
+    let reply = settle(protocol, body, config.limits, catch_unwind(process(request)).await, peer);
     match reply {
         Reply::Message(message) => response(http::StatusCode::OK, message.into()),
         Reply::None => response(http::StatusCode::OK, Bytes::new()),

@@ -35,11 +35,9 @@ use tokio::net::{TcpListener, ToSocketAddrs};
 use tokio::sync::{Semaphore, watch};
 use tokio::task::JoinSet;
 
-use crate::blocking::{internal_error, panic_message};
 pub use crate::config::ServerConfig;
-use crate::limits::Limits;
-use crate::service::{Processor, Reply, Request};
-use crate::transport::{Conduit, WireFormat};
+use crate::service::{Processor, Reply, Request, settle};
+use crate::transport::Conduit;
 
 /// A server of one processor (use [`crate::multiplex::Multiplexed`] for several).
 #[derive(Debug)]
@@ -49,66 +47,16 @@ pub struct Server<P> {
 }
 
 impl<P: Processor> Server<P> {
+    crate::config::server_setters!();
     /// A server of `processor` with the default configuration.
     pub fn new(processor: P) -> Server<P> {
         Server { processor: Arc::new(processor), config: ServerConfig::default() }
-    }
-
-    /// Accepts only `format` (Apache's servers accept one; Apache's clients never need
-    /// more). Default: detected per connection.
-    #[must_use]
-    pub fn format(mut self, format: WireFormat) -> Self {
-        self.config.format = Some(format);
-        self
-    }
-
-    /// Sets the limits on messages and frames.
-    #[must_use]
-    pub fn limits(mut self, limits: Limits) -> Self {
-        self.config.limits = limits;
-        self
     }
 
     /// Sets the most connections served at once.
     #[must_use]
     pub fn max_connections(mut self, n: usize) -> Self {
         self.config.max_connections = n.max(1);
-        self
-    }
-
-    /// Sets how long a message may take to arrive once started.
-    #[must_use]
-    pub fn read_timeout(mut self, timeout: Option<Duration>) -> Self {
-        self.config.read_timeout = timeout;
-        self
-    }
-
-    /// Sets how long a connection may wait for its next message.
-    #[must_use]
-    pub fn idle_timeout(mut self, timeout: Option<Duration>) -> Self {
-        self.config.idle_timeout = timeout;
-        self
-    }
-
-    /// Sets how long writing a reply may take.
-    #[must_use]
-    pub fn write_timeout(mut self, timeout: Option<Duration>) -> Self {
-        self.config.write_timeout = timeout;
-        self
-    }
-
-    /// Serves TLS sessions only (see [`crate::tls::server_config`]).
-    #[cfg(feature = "tls")]
-    #[must_use]
-    pub fn tls(mut self, config: Arc<rustls::ServerConfig>) -> Self {
-        self.config.tls = Some(config);
-        self
-    }
-
-    /// Replaces the whole configuration.
-    #[must_use]
-    pub fn config(mut self, config: ServerConfig) -> Self {
-        self.config = config;
         self
     }
 
@@ -334,28 +282,22 @@ pub(crate) async fn catch_unwind<F: Future>(f: F) -> Result<F::Output, Box<dyn A
     .await
 }
 
-/// Why reading the next message stopped.
-enum ReadEnd {
-    /// The peer closed between messages, or shutdown was asked for.
-    Closed,
-    /// Anything else, already logged.
-    Failed,
-}
-
+/// The next message of a connection; `None` when the connection ends: the peer closed
+/// between messages, shutdown was asked for, or anything else (logged).
 async fn read_message<S: AsyncRead + Unpin + ?Sized>(
     stream: &mut S,
     conduit: &mut Conduit,
     config: &ServerConfig,
     shutdown: &mut watch::Receiver<Option<Duration>>,
     peer: &str,
-) -> Result<crate::transport::Frame, ReadEnd> {
+) -> Option<crate::transport::Frame> {
     loop {
         match conduit.decode() {
-            Ok(Some(frame)) => return Ok(frame),
+            Ok(Some(frame)) => return Some(frame),
             Ok(None) => {}
             Err(e) => {
                 tracing::warn!(%peer, error = %e, "unreadable message; closing the connection");
-                return Err(ReadEnd::Failed);
+                return None;
             }
         }
         let between = conduit.is_between_messages();
@@ -364,30 +306,30 @@ async fn read_message<S: AsyncRead + Unpin + ?Sized>(
         let read = if between {
             tokio::select! {
                 read = read => read,
-                _ = shutdown.wait_for(Option::is_some) => return Err(ReadEnd::Closed),
+                _ = shutdown.wait_for(Option::is_some) => return None,
             }
         } else {
             read.await
         };
         match read {
-            Some(Ok(0)) if between => return Err(ReadEnd::Closed),
+            Some(Ok(0)) if between => return None,
             Some(Ok(0)) => {
                 tracing::warn!(%peer, "the peer closed in the middle of a message");
-                return Err(ReadEnd::Failed);
+                return None;
             }
             Some(Ok(_)) => {
                 if let Err(e) = conduit.received() {
                     tracing::warn!(%peer, error = %e, "unreadable stream; closing the connection");
-                    return Err(ReadEnd::Failed);
+                    return None;
                 }
             }
             Some(Err(e)) => {
                 tracing::debug!(%peer, error = %e, "read failed");
-                return Err(ReadEnd::Failed);
+                return None;
             }
             None => {
                 tracing::debug!(%peer, between, "read timed out; closing the connection");
-                return Err(ReadEnd::Failed);
+                return None;
             }
         }
     }
@@ -437,11 +379,11 @@ async fn serve_connection<P: Processor>(
     };
     let (mut out, mut scratch) = (Vec::with_capacity(1024), Vec::new());
     loop {
-        let frame = match read_message(&mut stream, &mut conduit, config, &mut shutdown, peer).await {
-            Ok(frame) => frame,
-            Err(ReadEnd::Closed | ReadEnd::Failed) => break,
+        let Some(frame) = read_message(&mut stream, &mut conduit, config, &mut shutdown, peer).await else {
+            break;
         };
         let protocol = frame.format.protocol();
+        let call = frame.message.clone();
         let request = match Request::new(protocol, frame.message, config.limits) {
             Ok(request) => request,
             Err(e) => {
@@ -449,35 +391,12 @@ async fn serve_connection<P: Processor>(
                 break;
             }
         };
-        let (method, seq, oneway) = (request.method().to_owned(), request.header().seq, request.is_oneway());
-        let reply = match catch_unwind(processor.process(request)).await {
-            Ok(Ok(reply)) => reply,
-            Ok(Err(e)) => {
-                tracing::error!(%peer, %method, error = %e, "the reply could not be encoded");
-                internal_error(
-                    protocol,
-                    &method,
-                    seq,
-                    oneway,
-                    &format!("the reply could not be encoded: {e}"),
-                )
-            }
-            Err(panic) => {
-                let message = panic_message(&*panic);
-                tracing::error!(%peer, %method, panic = %message, "the handler panicked");
-                internal_error(protocol, &method, seq, oneway, &message)
-            }
-        };
-        let Reply::Message(message) = reply else { continue };
-        out.clear();
-        let bytes = match frame.format.encode_frame(&message, &mut out, &config.limits) {
-            Ok(()) => conduit.encode(&out, &mut scratch),
-            Err(e) => Err(e),
-        };
-        let bytes = match bytes {
+        let outcome = catch_unwind(processor.process(request)).await;
+        let Reply::Message(message) = settle(protocol, call, config.limits, outcome, peer) else { continue };
+        let bytes = match conduit.frame(&frame.format, &message, &mut out, &mut scratch) {
             Ok(bytes) => bytes,
             Err(e) => {
-                tracing::error!(%peer, %method, error = %e, "the reply could not be framed");
+                tracing::error!(%peer, error = %e, "the reply could not be framed");
                 break;
             }
         };

@@ -23,6 +23,7 @@ use crate::protocol::compact::{CompactReader, CompactWriter};
 use crate::protocol::json::{JsonReader, JsonWriter};
 use crate::protocol::multiplexed::MultiplexedWriter;
 use crate::protocol::{ProtocolReader, ProtocolWriter};
+use crate::transport::{Framing, WireFormat, check_frame_len};
 use crate::ttype::{FieldHeader, MessageHeader, MessageType, TType};
 use crate::value::{Decode, Encode};
 
@@ -115,6 +116,11 @@ impl Request {
         Ok(Request { protocol, bytes, limits, header, method })
     }
 
+    /// The limits the message is read with.
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
     /// The envelope as received.
     pub fn header(&self) -> &MessageHeader {
         &self.header
@@ -202,6 +208,52 @@ impl Request {
             r.read_message_end()
         })?;
         self.exception(&ApplicationException::unknown_method(&self.method))
+    }
+}
+
+/// What a server sends for a processor's outcome on the call in `message`: the reply;
+/// or, when the reply could not be encoded or the handler panicked, an `INTERNAL_ERROR`
+/// exception (nothing for a oneway call), logged. The call is read again only then,
+/// so the hot path keeps no copy of its envelope.
+pub(crate) fn settle(
+    protocol: Protocol,
+    message: Bytes,
+    limits: Limits,
+    outcome: std::thread::Result<Result<Reply>>,
+    peer: &str,
+) -> Reply {
+    let text = match outcome {
+        Ok(Ok(reply)) => return reply,
+        Ok(Err(e)) => format!("the reply could not be encoded: {e}"),
+        Err(panic) => panic_message(&*panic),
+    };
+    internal_error_reply(protocol, message, limits, &text, peer)
+}
+
+/// An `INTERNAL_ERROR` exception with `text` for the call in `message` (nothing for a
+/// oneway call), logged.
+pub(crate) fn internal_error_reply(
+    protocol: Protocol,
+    message: Bytes,
+    limits: Limits,
+    text: &str,
+    peer: &str,
+) -> Reply {
+    let Ok(request) = Request::new(protocol, message, limits) else { return Reply::None };
+    tracing::error!(%peer, method = request.method(), error = %text, "the call failed");
+    request
+        .exception(&ApplicationException::new(ApplicationExceptionKind::InternalError, text))
+        .unwrap_or(Reply::None)
+}
+
+/// The text of a panic's payload.
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = panic.downcast_ref::<&str>() {
+        (*s).to_owned()
+    } else if let Some(s) = panic.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "the handler panicked".to_owned()
     }
 }
 
@@ -624,6 +676,39 @@ impl CallCodec {
         let kind = if oneway { MessageType::Oneway } else { MessageType::Call };
         write_message(self.protocol, self.service.as_deref(), (method, kind, seq), args, out)?;
         Ok(seq)
+    }
+
+    /// Encodes a call framed as `format` says (a zlib stream is the connection's, not
+    /// the call's), in one buffer: a framed call's length is written in front of it
+    /// afterwards. Returns its sequence id.
+    pub fn encode_framed<A: Encode + ?Sized>(
+        &self,
+        format: WireFormat,
+        method: &str,
+        oneway: bool,
+        args: &A,
+    ) -> Result<(i32, Vec<u8>)> {
+        let mut out = Vec::with_capacity(256);
+        match format.framing {
+            Framing::Unframed => {
+                let seq = self.encode_call(method, oneway, args, &mut out)?;
+                Ok((seq, out))
+            }
+            Framing::Framed => {
+                out.extend_from_slice(&[0; 4]);
+                let seq = self.encode_call(method, oneway, args, &mut out)?;
+                let len = out.len() - 4;
+                check_frame_len(len, &self.limits)?;
+                out[..4].copy_from_slice(&(len as u32).to_be_bytes());
+                Ok((seq, out))
+            }
+            Framing::Header => {
+                let seq = self.encode_call(method, oneway, args, &mut out)?;
+                let mut framed = Vec::with_capacity(out.len() + 32);
+                format.encode_frame(&out, &mut framed, &self.limits)?;
+                Ok((seq, framed))
+            }
+        }
     }
 
     /// Decodes the reply to call `seq` of `method`: its value or declared exception, or

@@ -206,8 +206,7 @@ where
     }
 
     async fn process(&self, request: Request) -> crate::Result<Reply> {
-        let (protocol, method, seq, oneway) =
-            (request.protocol(), request.method().to_owned(), request.header().seq, request.is_oneway());
+        let (protocol, call, limits) = (request.protocol(), request.bytes().clone(), request.limits());
         let mut service = self.service.clone();
         let outcome = async {
             std::future::poll_fn(|cx| service.poll_ready(cx)).await.map_err(Into::into)?;
@@ -216,8 +215,7 @@ where
         match outcome.await {
             Ok(reply) => Ok(reply),
             Err(e) => {
-                tracing::warn!(%method, error = %e, "the service failed");
-                Ok(crate::blocking::internal_error(protocol, &method, seq, oneway, &e.to_string()))
+                Ok(crate::service::internal_error_reply(protocol, call, limits, &e.to_string(), "tower"))
             }
         }
     }

@@ -278,23 +278,17 @@ impl MessageDecoder {
                 let message = buf.split_to(len).freeze();
                 Ok(Some(Frame { message, format: ReplyFormat { wire: format, header: None } }))
             }
-            Framing::Framed => {
-                let Some(len) = frame_len(buf, &self.limits)? else { return Ok(None) };
-                if buf.len() < 4 + len {
-                    buf.reserve(4 + len - buf.len());
-                    return Ok(None);
-                }
-                let _ = buf.split_to(4);
-                let message = buf.split_to(len).freeze();
-                Ok(Some(Frame { message, format: ReplyFormat { wire: format, header: None } }))
-            }
-            Framing::Header => {
+            Framing::Framed | Framing::Header => {
                 let Some(len) = frame_len(buf, &self.limits)? else { return Ok(None) };
                 if buf.len() < 4 + len {
                     buf.reserve(4 + len - buf.len());
                     return Ok(None);
                 }
                 let frame = buf.split_to(4 + len);
+                if format.framing == Framing::Framed {
+                    let message = frame.freeze().slice(4..);
+                    return Ok(Some(Frame { message, format: ReplyFormat { wire: format, header: None } }));
+                }
                 let frame = header::read_frame(&frame[4..], &self.limits)?;
                 let wire = WireFormat::new(Framing::Header, from_sub_protocol(frame.protocol));
                 Ok(Some(Frame {
@@ -408,6 +402,20 @@ impl Conduit {
             }
             _ => Ok(framed),
         }
+    }
+
+    /// The bytes to send for the answer `message` to a call that came as `format`:
+    /// framed into `out`, then compressed into `scratch` on a zlib stream.
+    pub fn frame<'a>(
+        &mut self,
+        format: &ReplyFormat,
+        message: &[u8],
+        out: &'a mut Vec<u8>,
+        scratch: &'a mut Vec<u8>,
+    ) -> Result<&'a [u8]> {
+        out.clear();
+        format.encode_frame(message, out, &self.decoder.limits)?;
+        self.encode(out, scratch)
     }
 
     /// The limits.
