@@ -33,25 +33,77 @@ pub fn header(data: &[u8]) {
 }
 
 /// Any bytes as what a server's connection receives, fed in pieces of every size from
-/// 1 to 64 bytes: format detection, zlib, framing and message cutting.
+/// 1 to 64 bytes, through the whole server path without sockets: format detection,
+/// zlib, framing, the envelope, a processor (which skips the arguments and answers
+/// `UNKNOWN_METHOD`, or echoes them back as a string when they are one) and the reply's
+/// framing.
 pub fn stream(data: &[u8]) {
+    use rift::connection::{ServerConnection, ServerEvent};
     let limits = Limits::default().max_message_size(1 << 20).max_frame_size(1 << 20);
     let Some((&step, data)) = data.split_first() else { return };
     let step = usize::from(step % 64) + 1;
-    let mut conduit = rift::transport::Conduit::detecting(limits);
+    let mut conn = ServerConnection::new(None, limits);
     for piece in data.chunks(step) {
-        conduit.read_buffer().extend_from_slice(piece);
-        if conduit.received().is_err() {
+        conn.read_buffer().extend_from_slice(piece);
+        if conn.received().is_err() {
             return;
         }
         loop {
-            match conduit.decode() {
-                Ok(Some(frame)) => {
-                    let _ = rift::service::Request::new(frame.format.protocol(), frame.message, limits);
+            match conn.next_event() {
+                Ok(ServerEvent::Request(request)) => {
+                    let reply = if request.method() == "echo" {
+                        match request.decode_args::<Echo>() {
+                            Ok(args) => request.reply(&args),
+                            Err(e) => request.protocol_error(&e),
+                        }
+                    } else {
+                        request.unknown_method()
+                    };
+                    if conn.finish(Ok(reply), "fuzz").is_err() {
+                        return;
+                    }
                 }
-                Ok(None) => break,
-                Err(_) => return,
+                Ok(ServerEvent::NeedBytes) => break,
+                Ok(ServerEvent::Http(_)) | Err(_) => return,
             }
         }
+    }
+}
+
+/// Arguments of one string field, as the processor of [`stream`] reads them.
+struct Echo(Option<String>);
+
+impl rift::Decode for Echo {
+    const TTYPE: rift::TType = rift::TType::Struct;
+
+    fn decode<R: rift::ProtocolReader + ?Sized>(r: &mut R) -> rift::Result<Self> {
+        let mut text = None;
+        r.read_struct_begin()?;
+        loop {
+            let field = r.read_field_begin()?;
+            match (field.id, field.ttype) {
+                (_, rift::TType::Stop) => break,
+                (1, rift::TType::String) => text = Some(r.read_string()?),
+                (_, ttype) => r.skip(ttype)?,
+            }
+            r.read_field_end()?;
+        }
+        r.read_struct_end()?;
+        Ok(Echo(text))
+    }
+}
+
+impl rift::Encode for Echo {
+    const TTYPE: rift::TType = rift::TType::Struct;
+
+    fn encode<W: rift::ProtocolWriter + ?Sized>(&self, w: &mut W) -> rift::Result<()> {
+        w.write_struct_begin("result")?;
+        if let Some(text) = &self.0 {
+            w.write_field_begin("success", rift::TType::String, 0)?;
+            w.write_string(text)?;
+            w.write_field_end()?;
+        }
+        w.write_field_stop()?;
+        w.write_struct_end()
     }
 }

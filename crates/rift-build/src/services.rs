@@ -330,11 +330,11 @@ fn dispatch_arm_text(w: &mut String, ctx: Ctx<'_, '_>, m: &Method<'_>, is_async:
     let call = format!("self.handler.{}({})", ident(&m.names.method), call_args.join(", "));
     let wait = if is_async { ".await" } else { "" };
     let _ = writeln!(w, "            {:?} => {{", f.name);
-    let line = format!("                {rt}::{serve}(&request, |{binding}: {args}| {call}){wait}");
+    let line = format!("                {rt}::{serve}(request, |{binding}: {args}| {call}){wait}");
     if line.len() <= WIDTH {
         let _ = writeln!(w, "{line}");
     } else {
-        let _ = writeln!(w, "                {rt}::{serve}(&request, |{binding}: {args}| {{");
+        let _ = writeln!(w, "                {rt}::{serve}(request, |{binding}: {args}| {{");
         let _ = writeln!(w, "                    {call}");
         let _ = writeln!(w, "                }}){}", if is_async { "\n                .await" } else { "" });
     }

@@ -7,7 +7,7 @@ pub use std::sync::LazyLock;
 
 pub use bytes::Bytes;
 
-pub use crate::message::{ApplicationException, ApplicationExceptionKind};
+pub use crate::protocol::message::{ApplicationException, ApplicationExceptionKind};
 pub use crate::protocol::{ProtocolReader, ProtocolWriter};
 pub use crate::service::{
     BlockingChannel, BlockingProcessor, Channel, ClientError, Exceptions, NoException, Processor, Reply,

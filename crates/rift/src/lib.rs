@@ -5,9 +5,19 @@
 //! compact, TJSONProtocol, TSimpleJSONProtocol, multiplexed) as writers and readers over
 //! in-memory buffers; the THeader format; messages and `TApplicationException`; errors
 //! that say where they happened; the [`Limits`] every decoder enforces; and the
-//! transports, servers and clients that carry generated services: [`transport`]
-//! (framing and detection), `server` and `client` (async, on tokio), [`blocking`],
-//! [`multiplex`], `http`, `tls` and `tower`.
+//! transports, servers and clients that carry generated services.
+//!
+//! The layers, each a folder of the source:
+//!
+//! - [`protocol`]: how values become bytes and back ([`Protocol`], the readers and
+//!   writers), and the value traits [`Encode`] and [`Decode`];
+//! - [`transport`]: how messages are cut from a byte stream and framed (unframed,
+//!   framed, THeader, zlib), and how a server tells a client's format;
+//! - [`service`]: the seam generated code plugs into ([`Processor`], [`Request`],
+//!   [`Reply`], [`Channel`]), [`multiplex`];
+//! - [`connection`]: the I/O-free core of every server and client connection;
+//! - [`server`] and [`client`]: drivers of that core on tokio and on the standard
+//!   library's sockets ([`blocking`]), with `http`, `tls` and `tower` beside them.
 //!
 //! ```
 //! use rift::{Protocol, Limits};
@@ -28,21 +38,16 @@
 //! - `tower`: the async client and processors as `tower` services.
 //! - `serde`: serde support for the types generated code uses.
 
-pub mod blocking;
-#[cfg(feature = "tokio")]
 pub mod client;
 #[doc(hidden)]
 pub mod codegen;
 mod config;
+pub mod connection;
 mod error;
-pub mod header;
 #[cfg(feature = "http")]
 pub mod http;
 mod limits;
-pub mod message;
-pub mod multiplex;
 pub mod protocol;
-#[cfg(feature = "tokio")]
 pub mod server;
 pub mod service;
 #[cfg(feature = "tls")]
@@ -50,35 +55,42 @@ pub mod tls;
 #[cfg(feature = "tower")]
 pub mod tower;
 pub mod transport;
-mod ttype;
 mod value;
 
+pub use bytestring::ByteString;
 pub use config::{ClientConfig, Endpoint, ServerConfig};
 pub use error::{Error, ErrorKind, PathSegment, Result};
 pub use limits::Limits;
-pub use message::{ApplicationException, ApplicationExceptionKind};
-pub use protocol::{ProtocolReader, ProtocolWriter};
+pub use protocol::message::{self, ApplicationException, ApplicationExceptionKind};
+pub use protocol::{
+    FieldHeader, ListHeader, MapHeader, MessageHeader, MessageType, Protocol, ProtocolReader, ProtocolWriter,
+    TType,
+};
+pub use service::multiplex;
 pub use service::{
     BlockingChannel, BlockingProcessor, Channel, ClientError, Exceptions, HandlerError, Loopback,
     NoException, Outcome, Processor, Reply, Request, ReturnValue, ServerError,
 };
-pub use ttype::{FieldHeader, ListHeader, MapHeader, MessageHeader, MessageType, TType};
+pub use transport::header;
 pub use value::{Decode, Encode, MapVec, SetVec, Uuid, check_elem, initial_capacity};
+
+/// The blocking server and client, on the standard library's sockets: no async runtime.
+///
+/// ```no_run
+/// # fn run(processor: impl rift::BlockingProcessor) -> std::io::Result<()> {
+/// // Apache's TSimpleServer: one connection at a time.
+/// rift::blocking::Server::new(processor).bind("0.0.0.0:9090")?.run()
+/// # }
+/// ```
+pub mod blocking {
+    pub use crate::client::blocking::{Client, ClientBuilder};
+    pub use crate::config::{ClientConfig, Endpoint, ServerConfig};
+    pub use crate::server::blocking::{Bound, Server, ServerHandle};
+}
 
 use protocol::binary::{BinaryReader, BinaryWriter};
 use protocol::compact::{CompactReader, CompactWriter};
 use protocol::json::{JsonReader, JsonWriter};
-
-/// The protocols that can be chosen at run time.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Protocol {
-    /// The binary protocol (strict).
-    Binary,
-    /// The compact protocol.
-    Compact,
-    /// TJSONProtocol.
-    Json,
-}
 
 /// Encodes a value in a protocol, appending to `buf`.
 pub fn encode_into<T: Encode + ?Sized>(value: &T, protocol: Protocol, buf: &mut Vec<u8>) -> Result<()> {

@@ -110,3 +110,19 @@ pub(crate) fn host_of(addr: &str) -> &str {
     let host = addr.rsplit_once(':').map_or(addr, |(host, _)| host);
     host.trim_start_matches('[').trim_end_matches(']')
 }
+
+/// The name to check a server's certificate against: the one given, or the host of a
+/// TCP endpoint.
+pub(crate) fn name_for<'a>(
+    given: Option<&'a str>,
+    endpoint: &'a crate::Endpoint,
+) -> std::io::Result<&'a str> {
+    match (given, endpoint) {
+        (Some(name), _) => Ok(name),
+        (None, crate::Endpoint::Tcp(addr)) => Ok(host_of(addr)),
+        (None, crate::Endpoint::Unix(_)) => Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "TLS over a Unix socket needs a server name",
+        )),
+    }
+}

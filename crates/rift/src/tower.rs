@@ -206,7 +206,7 @@ where
     }
 
     async fn process(&self, request: Request) -> crate::Result<Reply> {
-        let (protocol, call, limits) = (request.protocol(), request.bytes().clone(), request.limits());
+        let (call, format, limits) = (request.bytes().clone(), request.format(), request.limits());
         let mut service = self.service.clone();
         let outcome = async {
             std::future::poll_fn(|cx| service.poll_ready(cx)).await.map_err(Into::into)?;
@@ -214,9 +214,7 @@ where
         };
         match outcome.await {
             Ok(reply) => Ok(reply),
-            Err(e) => {
-                Ok(crate::service::internal_error_reply(protocol, call, limits, &e.to_string(), "tower"))
-            }
+            Err(e) => Ok(crate::service::internal_error_reply(call, format, limits, &e.to_string(), "tower")),
         }
     }
 }

@@ -407,7 +407,7 @@ fn decode_and_compare(expected: &Expected, proto: Proto, data: &[u8]) -> Result<
         },
         Expected::Call { name, kind, seq, body } => {
             let header = r.read_message_begin().map_err(|e| format!("envelope: {e}"))?;
-            if (header.name.as_str(), header.kind, header.seq) != (*name, *kind, *seq) {
+            if (&*header.name, header.kind, header.seq) != (*name, *kind, *seq) {
                 return Err(format!("envelope {header:?}"));
             }
             let result = match body {
@@ -591,7 +591,7 @@ fn check_header_frame(case: &str, data: &[u8]) -> Result<(), String> {
     let mut r = reader_for(proto, &frame.payload);
     let h = r.read_message_begin().map_err(|e| e.to_string())?;
     let got = Args::decode(&mut *r).map_err(|e| e.to_string())?;
-    if (h.name.as_str(), h.kind, h.seq, &got) != ("echo", MessageType::Call, 42, args) {
+    if (&*h.name, h.kind, h.seq, &got) != ("echo", MessageType::Call, 42, args) {
         return Err(format!("payload {h:?} {got:?}"));
     }
     if case == "header_info"

@@ -247,7 +247,7 @@ macro_rules! protocol_suite {
                     rift::message::write_message(&mut $writer(&mut buf, &Limits::default()), "getTemperature", kind, seq, &point).unwrap();
                     let mut r = $reader(&buf, Limits::default());
                     let header = r.read_message_begin().unwrap();
-                    assert_eq!((header.name.as_str(), header.kind, header.seq), ("getTemperature", kind, seq));
+                    assert_eq!((&*header.name, header.kind, header.seq), ("getTemperature", kind, seq));
                     let back: Point = rift::message::read_body(&mut r).unwrap();
                     assert_eq!(back, point);
                 }

@@ -11,7 +11,7 @@ use bytes::Bytes;
 use rift::service::{BlockingLoopback, CallCodec};
 use rift::{
     ApplicationException, ApplicationExceptionKind, BlockingProcessor, ClientError, Limits, Loopback,
-    Processor, Protocol, Reply, ServerError,
+    Processor, Protocol, ServerError,
 };
 use rift_generated_tests::idl::deep::middle::{self, Middle, MiddleBlocking, Wrapper};
 use rift_generated_tests::idl::deep::nested::base::{self, Base, BaseBlocking, BaseError, Info};
@@ -321,7 +321,7 @@ fn undecodable_arguments_are_a_protocol_error() {
             )
             .unwrap();
         let request = rift::Request::new(protocol, Bytes::from(message), Limits::default()).unwrap();
-        let Reply::Message(reply) = now(processor.process(request)).unwrap() else { panic!("no reply") };
+        let reply = now(processor.process(request)).unwrap().into_message().expect("a reply");
         let result = codec.decode_reply::<services::Request, top::EchoException>("echo", seq, &reply);
         match result {
             Err(ClientError::Application(e)) => {
@@ -342,7 +342,7 @@ fn oneway_calls_get_no_reply() {
     codec.encode_call("fire", true, &top::FireArgs { req: request("x") }, &mut message).unwrap();
     let request = rift::Request::new(Protocol::Binary, Bytes::from(message), Limits::default()).unwrap();
     assert!(request.is_oneway());
-    assert_eq!(BlockingProcessor::process(&processor, request).unwrap(), Reply::None);
+    assert!(BlockingProcessor::process(&processor, request).unwrap().is_none());
 }
 
 /// A reply whose result struct holds neither a value nor a declared exception is
@@ -363,6 +363,7 @@ fn empty_results() {
             &mut reply,
         )
         .unwrap();
+        let reply = Bytes::from(reply);
         let result = codec.decode_reply::<String, top::LookupException>("lookup", seq, &reply);
         assert_eq!(application_kind(result), ApplicationExceptionKind::MissingResult, "{protocol:?}");
         let void = codec.decode_reply::<(), rift::NoException>("lookup", seq, &reply);

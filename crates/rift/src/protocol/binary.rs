@@ -5,14 +5,16 @@
 //! by default.
 
 use bytes::Bytes;
+use bytestring::ByteString;
 
+use super::input::not_utf8;
 use super::{
     Depth, Input, ProtocolReader, ProtocolWriter, check_container_len, check_string_len, checked_len,
     len_to_i32,
 };
 use crate::error::{Error, ErrorKind, Result};
 use crate::limits::Limits;
-use crate::ttype::{FieldHeader, ListHeader, MapHeader, MessageHeader, MessageType, TType};
+use crate::protocol::{FieldHeader, ListHeader, MapHeader, MessageHeader, MessageType, TType};
 
 const VERSION_1: u32 = 0x8001_0000;
 const VERSION_MASK: u32 = 0xffff_0000;
@@ -333,7 +335,7 @@ impl ProtocolReader for BinaryReader<'_> {
                 ));
             }
             let kind = MessageType::from_code(i64::from(first & 0xff))?;
-            let name = self.read_string()?;
+            let name = self.read_text()?;
             let seq = self.get_i32()?;
             Ok(MessageHeader { name, kind, seq })
         } else {
@@ -342,9 +344,7 @@ impl ProtocolReader for BinaryReader<'_> {
             }
             // The old form: the first word is the name's length.
             let len = check_string_len(i64::from(first), &self.limits, self.input.remaining())?;
-            let name = std::str::from_utf8(self.input.take(len)?)
-                .map_err(|e| Error::invalid("message name is not valid UTF-8").with_source(e))?
-                .to_owned();
+            let name = self.input.take_text(len)?;
             let kind = MessageType::from_code(i64::from(self.input.read_u8()?))?;
             let seq = self.get_i32()?;
             Ok(MessageHeader { name, kind, seq })
@@ -416,14 +416,13 @@ impl ProtocolReader for BinaryReader<'_> {
     fn read_string(&mut self) -> Result<String> {
         let len = self.string_len()?;
         let bytes = self.input.take(len)?;
-        match std::str::from_utf8(bytes) {
-            Ok(s) => Ok(s.to_owned()),
-            Err(e) => Err(Error::invalid(format!(
-                "string is not valid UTF-8 (invalid byte at offset {})",
-                e.valid_up_to()
-            ))
-            .with_source(e)),
-        }
+        std::str::from_utf8(bytes).map(str::to_owned).map_err(not_utf8)
+    }
+
+    #[inline]
+    fn read_text(&mut self) -> Result<ByteString> {
+        let len = self.string_len()?;
+        self.input.take_text(len)
     }
 
     #[inline]

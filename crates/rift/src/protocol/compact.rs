@@ -2,13 +2,15 @@
 //! the type byte, bool values folded into field headers, little-endian doubles.
 
 use bytes::Bytes;
+use bytestring::ByteString;
 
+use super::input::not_utf8;
 use super::{
     Depth, Input, ProtocolReader, ProtocolWriter, check_container_len, check_string_len, len_to_i32,
 };
 use crate::error::{Error, ErrorKind, Result};
 use crate::limits::Limits;
-use crate::ttype::{FieldHeader, ListHeader, MapHeader, MessageHeader, MessageType, TType};
+use crate::protocol::{FieldHeader, ListHeader, MapHeader, MessageHeader, MessageType, TType};
 
 const PROTOCOL_ID: u8 = 0x82;
 const VERSION: u8 = 1;
@@ -479,7 +481,7 @@ impl ProtocolReader for CompactReader<'_> {
         }
         let kind = MessageType::from_code(i64::from(version_type >> TYPE_SHIFT))?;
         let seq = self.varint32()? as i32;
-        let name = self.read_string()?;
+        let name = self.read_text()?;
         Ok(MessageHeader { name, kind, seq })
     }
 
@@ -571,14 +573,13 @@ impl ProtocolReader for CompactReader<'_> {
     fn read_string(&mut self) -> Result<String> {
         let len = self.string_len()?;
         let bytes = self.input.take(len)?;
-        match std::str::from_utf8(bytes) {
-            Ok(s) => Ok(s.to_owned()),
-            Err(e) => Err(Error::invalid(format!(
-                "string is not valid UTF-8 (invalid byte at offset {})",
-                e.valid_up_to()
-            ))
-            .with_source(e)),
-        }
+        std::str::from_utf8(bytes).map(str::to_owned).map_err(not_utf8)
+    }
+
+    #[inline]
+    fn read_text(&mut self) -> Result<ByteString> {
+        let len = self.string_len()?;
+        self.input.take_text(len)
     }
 
     #[inline]

@@ -11,11 +11,12 @@
 use base64::Engine;
 use base64::engine::DecodePaddingMode;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
+use bytes::Bytes;
 
 use super::{Depth, ProtocolReader, ProtocolWriter, check_container_len, checked_len};
 use crate::error::{Error, ErrorKind, Result};
 use crate::limits::Limits;
-use crate::ttype::{FieldHeader, ListHeader, MapHeader, MessageHeader, MessageType, TType};
+use crate::protocol::{FieldHeader, ListHeader, MapHeader, MessageHeader, MessageType, TType};
 
 const VERSION: i64 = 1;
 
@@ -468,6 +469,11 @@ impl<'a> JsonReader<'a> {
         JsonReader { data, pos: 0, stack: vec![Context::Base], depth: Depth::new(limits.max_depth), limits }
     }
 
+    /// A reader over `bytes` (JSON strings are unescaped, so nothing is shared with it).
+    pub fn from_bytes(bytes: &'a Bytes, limits: Limits) -> JsonReader<'a> {
+        JsonReader::with_limits(bytes, limits)
+    }
+
     /// How many bytes have been read.
     pub fn position(&self) -> usize {
         self.pos
@@ -734,7 +740,7 @@ impl ProtocolReader for JsonReader<'_> {
         if version != VERSION {
             return Err(Error::new(ErrorKind::BadVersion, format!("bad JSON protocol version {version}")));
         }
-        let name = self.string()?;
+        let name = bytestring::ByteString::from(self.string()?);
         let kind = MessageType::from_code(self.integer()?)?;
         let seq = self.typed_integer("i32")?;
         Ok(MessageHeader { name, kind, seq })

@@ -5,19 +5,109 @@
 //! messages or frames, protocols never touch a socket). Generated code and the value
 //! traits are generic over these traits, so each protocol is compiled in, not called
 //! through a vtable; `&mut dyn ProtocolWriter` works too, for code that picks a protocol
-//! at run time.
+//! at run time. [`Protocol`] names the ones that can be chosen at run time.
 
 pub mod binary;
 pub mod compact;
+mod input;
 pub mod json;
+pub mod message;
 pub mod multiplexed;
 pub mod simple_json;
+mod skip;
+mod ttype;
+
+use std::fmt;
+use std::str::FromStr;
 
 use bytes::Bytes;
+use bytestring::ByteString;
 
-use crate::error::{Error, ErrorKind, Result};
+pub(crate) use input::{Depth, Input, check_container_len, check_string_len, checked_len, len_to_i32};
+pub use skip::skip;
+pub use ttype::{FieldHeader, ListHeader, MapHeader, MessageHeader, MessageType, TType};
+
+use crate::error::Result;
 use crate::limits::Limits;
-use crate::ttype::{FieldHeader, ListHeader, MapHeader, MessageHeader, MessageType, TType};
+
+/// The protocols that can be chosen at run time.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Protocol {
+    /// The binary protocol (strict).
+    Binary,
+    /// The compact protocol.
+    Compact,
+    /// TJSONProtocol.
+    Json,
+}
+
+impl FromStr for Protocol {
+    type Err = String;
+
+    /// `binary`, `compact` or `json`, as in Apache's cross test.
+    fn from_str(s: &str) -> std::result::Result<Protocol, String> {
+        match s {
+            "binary" => Ok(Protocol::Binary),
+            "compact" => Ok(Protocol::Compact),
+            "json" => Ok(Protocol::Json),
+            other => Err(format!("unknown protocol `{other}` (binary, compact, json, header)")),
+        }
+    }
+}
+
+impl fmt::Display for Protocol {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Protocol::Binary => "binary",
+            Protocol::Compact => "compact",
+            Protocol::Json => "json",
+        })
+    }
+}
+
+/// Runs `$body` with `$r` bound to a reader of `$protocol` made by `$ctor` (`with_limits`
+/// over a `&[u8]`, or `from_bytes` over a `&Bytes` for zero-copy reads), monomorphised per
+/// protocol.
+macro_rules! with_reader {
+    ($protocol:expr, $ctor:ident($($arg:expr),*), |$r:ident| $body:expr) => {
+        match $protocol {
+            $crate::protocol::Protocol::Binary => {
+                let $r = &mut $crate::protocol::binary::BinaryReader::$ctor($($arg),*);
+                $body
+            }
+            $crate::protocol::Protocol::Compact => {
+                let $r = &mut $crate::protocol::compact::CompactReader::$ctor($($arg),*);
+                $body
+            }
+            $crate::protocol::Protocol::Json => {
+                let $r = &mut $crate::protocol::json::JsonReader::$ctor($($arg),*);
+                $body
+            }
+        }
+    };
+}
+pub(crate) use with_reader;
+
+/// Runs `$body` with `$w` bound to a writer of `$protocol` appending to `$buf`.
+macro_rules! with_writer {
+    ($protocol:expr, $buf:expr, |$w:ident| $body:expr) => {
+        match $protocol {
+            $crate::protocol::Protocol::Binary => {
+                let $w = &mut $crate::protocol::binary::BinaryWriter::new($buf);
+                $body
+            }
+            $crate::protocol::Protocol::Compact => {
+                let $w = &mut $crate::protocol::compact::CompactWriter::new($buf);
+                $body
+            }
+            $crate::protocol::Protocol::Json => {
+                let $w = &mut $crate::protocol::json::JsonWriter::new($buf);
+                $body
+            }
+        }
+    };
+}
+pub(crate) use with_writer;
 
 /// Writes values in one protocol.
 ///
@@ -125,6 +215,11 @@ pub trait ProtocolReader {
     fn read_double(&mut self) -> Result<f64>;
     /// Reads a `string`, checked to be UTF-8.
     fn read_string(&mut self) -> Result<String>;
+    /// Reads a `string` as a [`ByteString`]: a slice of the input, checked to be UTF-8
+    /// and not copied, when the reader was made from `Bytes`.
+    fn read_text(&mut self) -> Result<ByteString> {
+        self.read_string().map(ByteString::from)
+    }
     /// Reads a `binary`.
     fn read_binary(&mut self) -> Result<Vec<u8>>;
     /// Reads a `binary` as `Bytes`: a slice of the input, without copying, when the
@@ -191,242 +286,4 @@ pub trait ProtocolReader {
     fn skip(&mut self, ttype: TType) -> Result<()> {
         skip(self, ttype)
     }
-}
-
-/// Reads and discards a value; what [`ProtocolReader::skip`] does.
-pub fn skip<R: ProtocolReader + ?Sized>(r: &mut R, ttype: TType) -> Result<()> {
-    let max = r.max_skip_depth();
-    skip_nested(r, ttype, max)
-}
-
-fn skip_nested<R: ProtocolReader + ?Sized>(r: &mut R, ttype: TType, levels: usize) -> Result<()> {
-    let nested = matches!(ttype, TType::Struct | TType::List | TType::Set | TType::Map);
-    if nested && levels == 0 {
-        return Err(Error::new(ErrorKind::DepthLimit, "skipped values nest deeper than the depth limit"));
-    }
-    let skip = |r: &mut R, t: TType| skip_nested(r, t, levels - 1);
-    match ttype {
-        TType::Bool => r.read_bool().map(drop),
-        TType::I8 => r.read_i8().map(drop),
-        TType::I16 => r.read_i16().map(drop),
-        TType::I32 => r.read_i32().map(drop),
-        TType::I64 => r.read_i64().map(drop),
-        TType::Double => r.read_double().map(drop),
-        // Skipped strings are not checked to be UTF-8: they may be `binary`.
-        TType::String => r.skip_binary(),
-        TType::Uuid => r.read_uuid().map(drop),
-        TType::Struct => {
-            r.read_struct_begin()?;
-            loop {
-                let field = r.read_field_begin()?;
-                if field.ttype == TType::Stop {
-                    break;
-                }
-                skip(r, field.ttype)?;
-                r.read_field_end()?;
-            }
-            r.read_struct_end()
-        }
-        TType::List => {
-            let header = r.read_list_begin()?;
-            for _ in 0..header.len {
-                skip(r, header.elem)?;
-            }
-            r.read_list_end()
-        }
-        TType::Set => {
-            let header = r.read_set_begin()?;
-            for _ in 0..header.len {
-                skip(r, header.elem)?;
-            }
-            r.read_set_end()
-        }
-        TType::Map => {
-            let header = r.read_map_begin()?;
-            for _ in 0..header.len {
-                skip(r, header.key)?;
-                skip(r, header.value)?;
-            }
-            r.read_map_end()
-        }
-        TType::Stop | TType::Void => Err(Error::invalid(format!("cannot skip a value of type {ttype:?}"))),
-    }
-}
-
-/// Counts nesting against the depth limit.
-#[derive(Copy, Clone, Debug)]
-pub(crate) struct Depth {
-    current: usize,
-    max: usize,
-}
-
-impl Depth {
-    pub(crate) fn new(max: usize) -> Depth {
-        Depth { current: 0, max }
-    }
-
-    #[inline]
-    pub(crate) fn enter(&mut self) -> Result<()> {
-        if self.current >= self.max {
-            return Err(Error::new(
-                ErrorKind::DepthLimit,
-                format!("values nest deeper than the limit of {} levels", self.max),
-            ));
-        }
-        self.current += 1;
-        Ok(())
-    }
-
-    #[inline]
-    pub(crate) fn leave(&mut self) {
-        self.current = self.current.saturating_sub(1);
-    }
-}
-
-/// An in-memory input with bounds checks, shared by the binary and compact readers.
-#[derive(Debug)]
-pub(crate) struct Input<'a> {
-    data: &'a [u8],
-    pos: usize,
-    /// The `Bytes` that `data` is, for zero-copy `read_bytes`.
-    owner: Option<&'a Bytes>,
-}
-
-impl<'a> Input<'a> {
-    pub(crate) fn new(data: &'a [u8]) -> Input<'a> {
-        Input { data, pos: 0, owner: None }
-    }
-
-    pub(crate) fn from_bytes(bytes: &'a Bytes) -> Input<'a> {
-        Input { data: bytes, pos: 0, owner: Some(bytes) }
-    }
-
-    #[inline]
-    pub(crate) fn remaining(&self) -> usize {
-        self.data.len() - self.pos
-    }
-
-    pub(crate) fn position(&self) -> usize {
-        self.pos
-    }
-
-    #[inline]
-    pub(crate) fn read_u8(&mut self) -> Result<u8> {
-        match self.data.get(self.pos) {
-            Some(&b) => {
-                self.pos += 1;
-                Ok(b)
-            }
-            None => Err(Error::eof()),
-        }
-    }
-
-    #[inline]
-    pub(crate) fn read_array<const N: usize>(&mut self) -> Result<[u8; N]> {
-        match self.data.get(self.pos..self.pos + N) {
-            Some(slice) => {
-                self.pos += N;
-                let mut out = [0u8; N];
-                out.copy_from_slice(slice);
-                Ok(out)
-            }
-            None => Err(Error::eof()),
-        }
-    }
-
-    /// The next `len` bytes, which the caller has checked against the limits.
-    #[inline]
-    pub(crate) fn take(&mut self, len: usize) -> Result<&'a [u8]> {
-        if len > self.remaining() {
-            return Err(Error::eof());
-        }
-        let slice = &self.data[self.pos..self.pos + len];
-        self.pos += len;
-        Ok(slice)
-    }
-
-    pub(crate) fn take_bytes(&mut self, len: usize) -> Result<Bytes> {
-        let start = self.pos;
-        let slice = self.take(len)?;
-        Ok(match self.owner {
-            Some(owner) => owner.slice(start..start + len),
-            None => Bytes::copy_from_slice(slice),
-        })
-    }
-}
-
-/// Checks a string or binary length from the wire before it is read.
-#[inline]
-pub(crate) fn check_string_len(len: i64, limits: &Limits, remaining: usize) -> Result<usize> {
-    if len < 0 {
-        return Err(Error::new(ErrorKind::NegativeSize, format!("negative string length {len}")));
-    }
-    let len = len as u64;
-    if len > limits.max_string_len as u64 {
-        return Err(Error::new(
-            ErrorKind::SizeLimit,
-            format!("string of {len} bytes is longer than the limit of {}", limits.max_string_len),
-        ));
-    }
-    if len > remaining as u64 {
-        return Err(Error::new(
-            ErrorKind::UnexpectedEof,
-            format!("string of {len} bytes, but only {remaining} bytes remain"),
-        ));
-    }
-    Ok(len as usize)
-}
-
-/// Checks a collection size from the wire: against the limit, and against how many
-/// elements the remaining bytes can hold at `min_size` bytes each.
-#[inline]
-pub(crate) fn check_container_len(
-    len: i64,
-    min_size: usize,
-    limits: &Limits,
-    remaining: usize,
-) -> Result<usize> {
-    if len < 0 {
-        return Err(Error::new(ErrorKind::NegativeSize, format!("negative collection size {len}")));
-    }
-    let len = len as u64;
-    if len > limits.max_container_len as u64 {
-        return Err(Error::new(
-            ErrorKind::SizeLimit,
-            format!("collection of {len} elements is larger than the limit of {}", limits.max_container_len),
-        ));
-    }
-    let needed = len.saturating_mul(min_size as u64);
-    if needed > limits.max_message_size as u64 {
-        return Err(Error::new(
-            ErrorKind::SizeLimit,
-            format!(
-                "collection of {len} elements cannot fit in a message of at most {} bytes",
-                limits.max_message_size
-            ),
-        ));
-    }
-    if needed > remaining as u64 {
-        return Err(Error::new(
-            ErrorKind::UnexpectedEof,
-            format!(
-                "collection of {len} elements needs at least {needed} bytes, but only {remaining} remain"
-            ),
-        ));
-    }
-    Ok(len as usize)
-}
-
-/// Converts a collection length for writing: protocols carry sizes as `i32`.
-#[inline]
-pub(crate) fn len_to_i32(len: usize) -> Result<i32> {
-    i32::try_from(len).map_err(|_| {
-        Error::new(ErrorKind::InvalidValue, format!("a length of {len} does not fit in the protocol's i32"))
-    })
-}
-
-/// Checks a string length of a value being written.
-#[inline]
-pub(crate) fn checked_len(len: usize) -> Result<i32> {
-    len_to_i32(len)
 }

@@ -3,7 +3,7 @@
 
 use super::ProtocolWriter;
 use crate::error::Result;
-use crate::ttype::{MessageType, TType};
+use crate::protocol::{MessageType, TType};
 
 /// The separator between service and method names.
 pub const SEPARATOR: char = ':';

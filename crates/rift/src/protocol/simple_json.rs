@@ -11,7 +11,7 @@ use super::json::{format_uuid, write_json_string};
 use super::{Depth, ProtocolWriter, checked_len};
 use crate::error::Result;
 use crate::limits::Limits;
-use crate::ttype::{MessageType, TType};
+use crate::protocol::{MessageType, TType};
 
 #[derive(Copy, Clone, Debug)]
 enum Context {

@@ -100,8 +100,9 @@ impl MessageType {
 /// The envelope of a message: method name, kind and sequence id.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MessageHeader {
-    /// The method (for a multiplexed call, `"Service:method"`).
-    pub name: String,
+    /// The method (for a multiplexed call, `"Service:method"`): a slice of the message
+    /// when it was read from `Bytes`.
+    pub name: bytestring::ByteString,
     /// Call, reply, exception or oneway.
     pub kind: MessageType,
     /// Matches a reply to its call.

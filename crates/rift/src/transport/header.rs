@@ -185,6 +185,54 @@ pub fn write_frame(out: &mut Vec<u8>, options: &FrameOptions, payload: &[u8], li
 
 /// Reads a header frame's content: everything after its length prefix.
 pub fn read_frame(frame: &[u8], limits: &Limits) -> Result<HeaderFrame> {
+    let parsed = parse(frame)?;
+    let mut payload = frame[parsed.end..].to_vec();
+    for t in parsed.transforms.iter().rev() {
+        payload = undo(*t, &payload, limits)?;
+    }
+    let Parsed { flags, seq_id, protocol, transforms, headers, .. } = parsed;
+    Ok(HeaderFrame { flags, seq_id, protocol, transforms, headers, payload })
+}
+
+/// A header frame's payload as a server needs it.
+#[derive(Debug)]
+pub(crate) struct Payload {
+    pub(crate) seq_id: i32,
+    pub(crate) protocol: SubProtocol,
+    /// Whether the payload came compressed (the answer is compressed too).
+    pub(crate) zlib: bool,
+    /// The payload, a slice of the frame when it was not transformed.
+    pub(crate) payload: bytes::Bytes,
+}
+
+/// [`read_frame`] without copying an untransformed payload, and without keeping the
+/// info headers.
+pub(crate) fn read_frame_bytes(frame: bytes::Bytes, limits: &Limits) -> Result<Payload> {
+    let parsed = parse(&frame)?;
+    let zlib = parsed.transforms.contains(&Transform::Zlib);
+    let payload = if parsed.transforms.is_empty() {
+        frame.slice(parsed.end..)
+    } else {
+        let mut payload = frame[parsed.end..].to_vec();
+        for t in parsed.transforms.iter().rev() {
+            payload = undo(*t, &payload, limits)?;
+        }
+        bytes::Bytes::from(payload)
+    };
+    Ok(Payload { seq_id: parsed.seq_id, protocol: parsed.protocol, zlib, payload })
+}
+
+struct Parsed {
+    flags: u16,
+    seq_id: i32,
+    protocol: SubProtocol,
+    transforms: Vec<Transform>,
+    headers: Vec<(Vec<u8>, Vec<u8>)>,
+    /// Where the payload starts.
+    end: usize,
+}
+
+fn parse(frame: &[u8]) -> Result<Parsed> {
     if frame.len() < 10 {
         return Err(truncated_header());
     }
@@ -234,11 +282,7 @@ pub fn read_frame(frame: &[u8], limits: &Limits) -> Result<HeaderFrame> {
             headers.push((key, value));
         }
     }
-    let mut payload = frame[end..].to_vec();
-    for t in transforms.iter().rev() {
-        payload = undo(*t, &payload, limits)?;
-    }
-    Ok(HeaderFrame { flags, seq_id, protocol, transforms, headers, payload })
+    Ok(Parsed { flags, seq_id, protocol, transforms, headers, end })
 }
 
 fn header_string(input: &mut Input<'_>) -> Result<Vec<u8>> {

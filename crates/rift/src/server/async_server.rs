@@ -1,24 +1,4 @@
-//! The async server, on tokio.
-//!
-//! ```no_run
-//! # async fn run(processor: impl rift::Processor) -> std::io::Result<()> {
-//! use std::time::Duration;
-//! let server = rift::server::Server::new(processor).bind("127.0.0.1:9090").await?;
-//! let handle = server.handle();
-//! tokio::spawn(server.run());
-//! // ...
-//! handle.shutdown(Duration::from_secs(5)).await;
-//! # Ok(())
-//! # }
-//! ```
-//!
-//! Each connection is served by its own task, one message after another (a client that
-//! sends several calls without waiting gets the replies in order). By default the
-//! server tells each connection's format from its first message, as Apache's header
-//! servers do: unframed or framed binary, compact or JSON, and header frames, all on one
-//! port. A handler that panics gets the client an `INTERNAL_ERROR` exception and the
-//! connection lives on. [`ServerHandle::shutdown`] stops accepting, lets each connection
-//! finish the call it is serving, and closes the rest when the deadline passes.
+//! The async server, on tokio: a task per connection, driving a `ServerConnection`.
 
 use std::any::Any;
 use std::future::Future;
@@ -31,15 +11,15 @@ use std::task::Poll;
 use std::time::Duration;
 
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
-use tokio::net::{TcpListener, ToSocketAddrs};
+use tokio::net::{TcpListener, TcpStream, ToSocketAddrs};
 use tokio::sync::{Semaphore, watch};
 use tokio::task::JoinSet;
 
-pub use crate::config::ServerConfig;
-use crate::service::{Processor, Reply, Request, settle};
-use crate::transport::Conduit;
+use crate::config::ServerConfig;
+use crate::connection::{ServerConnection, ServerEvent};
+use crate::service::Processor;
 
-/// A server of one processor (use [`crate::multiplex::Multiplexed`] for several).
+/// A server of one processor (use [`crate::service::multiplex::Multiplexed`] for several).
 #[derive(Debug)]
 pub struct Server<P> {
     processor: Arc<P>,
@@ -108,21 +88,25 @@ pub enum LocalAddr {
     Unix(PathBuf),
 }
 
-trait Stream: AsyncRead + AsyncWrite + Unpin + Send + 'static {}
-impl<S: AsyncRead + AsyncWrite + Unpin + Send + 'static> Stream for S {}
+/// An accepted stream, of one of the kinds a listener gives.
+enum Accepted {
+    Tcp(TcpStream),
+    #[cfg(unix)]
+    Unix(tokio::net::UnixStream),
+}
 
 impl Listener {
-    async fn accept(&self) -> io::Result<(Box<dyn Stream>, String)> {
+    async fn accept(&self) -> io::Result<(Accepted, String)> {
         match self {
             Listener::Tcp(l) => {
                 let (stream, peer) = l.accept().await?;
                 let _ = stream.set_nodelay(true);
-                Ok((Box::new(stream), peer.to_string()))
+                Ok((Accepted::Tcp(stream), peer.to_string()))
             }
             #[cfg(unix)]
             Listener::Unix(l, path) => {
                 let (stream, _) = l.accept().await?;
-                Ok((Box::new(stream), path.display().to_string()))
+                Ok((Accepted::Unix(stream), path.display().to_string()))
             }
         }
     }
@@ -207,15 +191,17 @@ impl<P: Processor> Bound<P> {
                     let config = config.clone();
                     let shutdown = shared.shutdown.subscribe();
                     connections.spawn(async move {
-                        if let Some(stream) = secure(stream, &config, &peer).await {
-                            serve_connection(stream, &*processor, &config, shutdown, &peer).await;
+                        match stream {
+                            Accepted::Tcp(s) => serve_stream(s, &*processor, &config, shutdown, &peer).await,
+                            #[cfg(unix)]
+                            Accepted::Unix(s) => serve_stream(s, &*processor, &config, shutdown, &peer).await,
                         }
                         drop(permit);
                     });
                 }
-                Err(e) if is_transient(&e) => {
+                Err(e) if super::is_transient(&e) => {
                     tracing::warn!(error = %e, "accept failed; retrying");
-                    tokio::time::sleep(Duration::from_millis(20)).await;
+                    tokio::time::sleep(super::ACCEPT_RETRY).await;
                 }
                 Err(e) => {
                     tracing::error!(error = %e, "accept failed; the server stops");
@@ -242,33 +228,53 @@ impl<P: Processor> Bound<P> {
     }
 }
 
-/// The TLS session over `stream` when the server has TLS; `None` when the handshake
-/// failed (logged).
-async fn secure(stream: Box<dyn Stream>, config: &ServerConfig, peer: &str) -> Option<Box<dyn Stream>> {
+/// A stream whose readiness can be awaited before a buffer is given to it, so that an
+/// idle connection holds no buffer.
+trait Stream: AsyncRead + AsyncWrite + Unpin + Send + 'static {
+    /// Waits until the stream may have bytes to read.
+    fn ready(&self) -> impl Future<Output = io::Result<()>> + Send;
+}
+
+impl Stream for TcpStream {
+    async fn ready(&self) -> io::Result<()> {
+        self.readable().await
+    }
+}
+
+#[cfg(unix)]
+impl Stream for tokio::net::UnixStream {
+    async fn ready(&self) -> io::Result<()> {
+        self.readable().await
+    }
+}
+
+/// A TLS session may hold decrypted bytes the socket no longer shows: read at once.
+#[cfg(feature = "tls")]
+impl<S: AsyncRead + AsyncWrite + Unpin + Send + 'static> Stream for tokio_rustls::server::TlsStream<S> {
+    fn ready(&self) -> impl Future<Output = io::Result<()>> + Send {
+        std::future::ready(Ok(()))
+    }
+}
+
+/// Serves a stream: in a TLS session when the server has TLS.
+async fn serve_stream<S: Stream, P: Processor>(
+    stream: S,
+    processor: &P,
+    config: &ServerConfig,
+    shutdown: watch::Receiver<Option<Duration>>,
+    peer: &str,
+) {
     #[cfg(feature = "tls")]
     if let Some(tls) = &config.tls {
         let acceptor = tokio_rustls::TlsAcceptor::from(tls.clone());
-        return match with_timeout(config.read_timeout, acceptor.accept(stream)).await {
-            Some(Ok(stream)) => Some(Box::new(stream)),
-            Some(Err(e)) => {
-                tracing::warn!(%peer, error = %e, "TLS handshake failed");
-                None
-            }
-            None => {
-                tracing::warn!(%peer, "TLS handshake timed out");
-                None
-            }
-        };
+        match with_timeout(config.read_timeout, acceptor.accept(stream)).await {
+            Some(Ok(stream)) => serve_connection(stream, processor, config, shutdown, peer).await,
+            Some(Err(e)) => tracing::warn!(%peer, error = %e, "TLS handshake failed"),
+            None => tracing::warn!(%peer, "TLS handshake timed out"),
+        }
+        return;
     }
-    let _ = (config, peer);
-    Some(stream)
-}
-
-fn is_transient(e: &io::Error) -> bool {
-    matches!(
-        e.kind(),
-        io::ErrorKind::ConnectionAborted | io::ErrorKind::ConnectionReset | io::ErrorKind::Interrupted
-    ) || e.raw_os_error() == Some(24) // EMFILE: too many open files, for now
+    serve_connection(stream, processor, config, shutdown, peer).await;
 }
 
 /// Runs `f`, catching a panic.
@@ -282,59 +288,6 @@ pub(crate) async fn catch_unwind<F: Future>(f: F) -> Result<F::Output, Box<dyn A
     .await
 }
 
-/// The next message of a connection; `None` when the connection ends: the peer closed
-/// between messages, shutdown was asked for, or anything else (logged).
-async fn read_message<S: AsyncRead + Unpin + ?Sized>(
-    stream: &mut S,
-    conduit: &mut Conduit,
-    config: &ServerConfig,
-    shutdown: &mut watch::Receiver<Option<Duration>>,
-    peer: &str,
-) -> Option<crate::transport::Frame> {
-    loop {
-        match conduit.decode() {
-            Ok(Some(frame)) => return Some(frame),
-            Ok(None) => {}
-            Err(e) => {
-                tracing::warn!(%peer, error = %e, "unreadable message; closing the connection");
-                return None;
-            }
-        }
-        let between = conduit.is_between_messages();
-        let timeout = if between { config.idle_timeout } else { config.read_timeout };
-        let read = with_timeout(timeout, stream.read_buf(conduit.read_buffer()));
-        let read = if between {
-            tokio::select! {
-                read = read => read,
-                _ = shutdown.wait_for(Option::is_some) => return None,
-            }
-        } else {
-            read.await
-        };
-        match read {
-            Some(Ok(0)) if between => return None,
-            Some(Ok(0)) => {
-                tracing::warn!(%peer, "the peer closed in the middle of a message");
-                return None;
-            }
-            Some(Ok(_)) => {
-                if let Err(e) = conduit.received() {
-                    tracing::warn!(%peer, error = %e, "unreadable stream; closing the connection");
-                    return None;
-                }
-            }
-            Some(Err(e)) => {
-                tracing::debug!(%peer, error = %e, "read failed");
-                return None;
-            }
-            None => {
-                tracing::debug!(%peer, between, "read timed out; closing the connection");
-                return None;
-            }
-        }
-    }
-}
-
 async fn with_timeout<F: Future>(timeout: Option<Duration>, f: F) -> Option<F::Output> {
     match timeout {
         Some(t) => tokio::time::timeout(t, f).await.ok(),
@@ -342,79 +295,119 @@ async fn with_timeout<F: Future>(timeout: Option<Duration>, f: F) -> Option<F::O
     }
 }
 
-async fn serve_connection<P: Processor>(
-    mut stream: Box<dyn Stream>,
+/// How long a connection waits between messages before it gives up the memory of its
+/// buffers.
+const SHRINK_AFTER: Duration = Duration::from_millis(500);
+
+/// Waits for the next message to start: `false` when the connection should end (the
+/// idle timeout passed, the server is shutting down, or the stream failed). A
+/// connection idle for a while gives up its buffers.
+async fn wait_for_message<S: Stream>(
+    stream: &S,
+    conn: &mut ServerConnection,
+    config: &ServerConfig,
+    shutdown: &mut watch::Receiver<Option<Duration>>,
+) -> bool {
+    let idle = config.idle_timeout;
+    let first = idle.map_or(SHRINK_AFTER, |idle| idle.min(SHRINK_AFTER));
+    let ready = tokio::select! {
+        ready = tokio::time::timeout(first, stream.ready()) => ready,
+        _ = shutdown.wait_for(Option::is_some) => return false,
+    };
+    match ready {
+        Ok(ready) => return ready.is_ok(),
+        Err(_) if idle.is_some_and(|idle| idle <= SHRINK_AFTER) => return false,
+        Err(_) => conn.shrink(),
+    }
+    let rest = idle.map(|idle| idle - SHRINK_AFTER);
+    tokio::select! {
+        ready = with_timeout(rest, stream.ready()) => matches!(ready, Some(Ok(()))),
+        _ = shutdown.wait_for(Option::is_some) => false,
+    }
+}
+
+async fn serve_connection<S: Stream, P: Processor>(
+    mut stream: S,
     processor: &P,
     config: &ServerConfig,
     mut shutdown: watch::Receiver<Option<Duration>>,
     peer: &str,
 ) {
-    let mut conduit = match config.format {
-        Some(format) => Conduit::new(format, config.limits),
-        None => Conduit::detecting(config.limits),
-    };
-    #[cfg(feature = "http")]
-    let mut stream = {
-        // The first bytes tell HTTP from the Thrift framings.
-        let mut first = bytes::BytesMut::with_capacity(8192);
-        let read = with_timeout(config.idle_timeout, stream.read_buf(&mut first));
-        let read = tokio::select! {
-            read = read => read,
-            _ = shutdown.wait_for(Option::is_some) => return,
-        };
-        if !matches!(read, Some(Ok(n)) if n > 0) {
-            return;
-        }
-        if crate::http::looks_like_http(first[0]) {
-            let io = crate::http::Prefixed::new(first.freeze(), stream);
-            crate::http::serve(io, processor, config, shutdown, peer).await;
-            return;
-        }
-        conduit.read_buffer().extend_from_slice(&first);
-        if let Err(e) = conduit.received() {
-            tracing::warn!(%peer, error = %e, "unreadable stream; closing the connection");
-            return;
-        }
-        stream
-    };
-    let (mut out, mut scratch) = (Vec::with_capacity(1024), Vec::new());
+    let mut conn = ServerConnection::new(config.format, config.limits);
     loop {
-        let Some(frame) = read_message(&mut stream, &mut conduit, config, &mut shutdown, peer).await else {
-            break;
-        };
-        let protocol = frame.format.protocol();
-        let call = frame.message.clone();
-        let request = match Request::new(protocol, frame.message, config.limits) {
-            Ok(request) => request,
+        let event = match conn.next_event() {
+            Ok(event) => event,
             Err(e) => {
-                tracing::warn!(%peer, error = %e, "unreadable message envelope; closing the connection");
+                tracing::warn!(%peer, error = %e, "unreadable message; closing the connection");
                 break;
             }
         };
-        let outcome = catch_unwind(processor.process(request)).await;
-        let Reply::Message(message) = settle(protocol, call, config.limits, outcome, peer) else { continue };
-        let bytes = match conduit.frame(&frame.format, &message, &mut out, &mut scratch) {
-            Ok(bytes) => bytes,
-            Err(e) => {
-                tracing::error!(%peer, error = %e, "the reply could not be framed");
-                break;
+        match event {
+            ServerEvent::Request(request) => {
+                let outcome = catch_unwind(processor.process(request)).await;
+                let bytes = match conn.finish(outcome, peer) {
+                    Ok(bytes) => bytes,
+                    Err(e) => {
+                        tracing::error!(%peer, error = %e, "the reply could not be framed");
+                        break;
+                    }
+                };
+                if bytes.is_empty() {
+                    continue;
+                }
+                let write = async {
+                    stream.write_all(bytes).await?;
+                    stream.flush().await
+                };
+                match with_timeout(config.write_timeout, write).await {
+                    Some(Ok(())) => {}
+                    Some(Err(e)) => {
+                        tracing::debug!(%peer, error = %e, "write failed");
+                        break;
+                    }
+                    None => {
+                        tracing::debug!(%peer, "write timed out");
+                        break;
+                    }
+                }
             }
-        };
-        match with_timeout(config.write_timeout, async {
-            stream.write_all(bytes).await?;
-            stream.flush().await
-        })
-        .await
-        {
-            Some(Ok(())) => {}
-            Some(Err(e)) => {
-                tracing::debug!(%peer, error = %e, "write failed");
-                break;
+            ServerEvent::NeedBytes => {
+                let between = conn.is_between_messages();
+                if between && !wait_for_message(&stream, &mut conn, config, &mut shutdown).await {
+                    break;
+                }
+                let timeout = if between { config.idle_timeout } else { config.read_timeout };
+                match with_timeout(timeout, stream.read_buf(conn.read_buffer())).await {
+                    Some(Ok(0)) => {
+                        if !between {
+                            tracing::warn!(%peer, "the peer closed in the middle of a message");
+                        }
+                        break;
+                    }
+                    Some(Ok(_)) => {
+                        if let Err(e) = conn.received() {
+                            tracing::warn!(%peer, error = %e, "unreadable stream; closing the connection");
+                            break;
+                        }
+                    }
+                    Some(Err(e)) => {
+                        tracing::debug!(%peer, error = %e, "read failed");
+                        break;
+                    }
+                    None => {
+                        tracing::debug!(%peer, between, "read timed out; closing the connection");
+                        break;
+                    }
+                }
             }
-            None => {
-                tracing::debug!(%peer, "write timed out");
-                break;
+            #[cfg(feature = "http")]
+            ServerEvent::Http(received) => {
+                let io = super::http::Prefixed::new(received, stream);
+                super::http::serve(io, processor, config, shutdown, peer).await;
+                return;
             }
+            #[cfg(not(feature = "http"))]
+            ServerEvent::Http(_) => break,
         }
     }
     let _ = stream.shutdown().await;

@@ -10,7 +10,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 use crate::error::Result;
-use crate::message::{ApplicationException, ApplicationExceptionKind};
+use crate::protocol::message::{ApplicationException, ApplicationExceptionKind};
 use crate::service::{BlockingProcessor, Processor, Reply, Request};
 
 /// The separator of service and method in a multiplexed method name.
@@ -73,11 +73,9 @@ fn route(method: &str) -> Option<(&str, usize)> {
     method.find(SEPARATOR).map(|at| (&method[..at], at))
 }
 
-fn unknown_service(request: &Request, service: &str) -> Result<Reply> {
-    request.exception(&ApplicationException::new(
-        ApplicationExceptionKind::UnknownMethod,
-        format!("unknown service `{service}` (method `{}`)", request.method()),
-    ))
+fn unknown_service(request: Request, service: &str) -> Result<Reply> {
+    let text = format!("unknown service `{service}` (method `{}`)", request.method());
+    request.exception(&ApplicationException::new(ApplicationExceptionKind::UnknownMethod, text))
 }
 
 impl Processor for Multiplexed {
@@ -94,12 +92,12 @@ impl Processor for Multiplexed {
                 }
                 None => {
                     let service = service.to_owned();
-                    unknown_service(&request, &service)
+                    unknown_service(request, &service)
                 }
             },
             None => match &self.default {
                 Some(processor) => processor.process_boxed(request).await,
-                None => unknown_service(&request, ""),
+                None => unknown_service(request, ""),
             },
         }
     }
@@ -159,12 +157,12 @@ impl BlockingProcessor for BlockingMultiplexed {
                 }
                 None => {
                     let service = service.to_owned();
-                    unknown_service(&request, &service)
+                    unknown_service(request, &service)
                 }
             },
             None => match self.default.as_ref().and_then(|name| self.services.get(name)) {
                 Some(processor) => processor.process(request),
-                None => unknown_service(&request, ""),
+                None => unknown_service(request, ""),
             },
         }
     }

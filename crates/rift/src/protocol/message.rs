@@ -4,8 +4,8 @@
 use std::fmt;
 
 use crate::error::{Error, Result};
+use crate::protocol::{MessageType, TType};
 use crate::protocol::{ProtocolReader, ProtocolWriter};
-use crate::ttype::{MessageType, TType};
 use crate::value::{Decode, Encode};
 
 /// The type codes of `TApplicationException`.

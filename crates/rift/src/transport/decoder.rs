@@ -1,0 +1,197 @@
+//! Cutting whole messages out of the bytes a stream has given so far, and telling a
+//! connection's format from its first bytes.
+
+use bytes::{Bytes, BytesMut};
+
+use super::header::{self, ClientType, Detected};
+use super::{Framing, HeaderReply, ReplyFormat, WireFormat, check_frame_len, from_sub_protocol};
+use crate::error::{Error, ErrorKind, Result};
+use crate::limits::Limits;
+use crate::protocol::binary::BinaryReader;
+use crate::protocol::compact::CompactReader;
+use crate::protocol::json::JsonReader;
+use crate::protocol::{Protocol, ProtocolReader, TType};
+
+/// One message cut from a stream.
+#[derive(Clone, Debug)]
+pub struct Frame {
+    /// The message, unframed, in [`ReplyFormat::protocol`].
+    pub message: Bytes,
+    /// How the message came, and so how to frame the answer.
+    pub format: ReplyFormat,
+}
+
+/// Cuts whole messages out of the bytes a stream has given so far.
+#[derive(Clone, Debug)]
+pub struct MessageDecoder {
+    /// The format, once known (given, or detected from the first message).
+    format: Option<WireFormat>,
+    /// Whether the format may be told from the first message.
+    detect: bool,
+    limits: Limits,
+}
+
+impl MessageDecoder {
+    /// A decoder of one format.
+    pub fn new(format: WireFormat, limits: Limits) -> MessageDecoder {
+        MessageDecoder { format: Some(format), detect: false, limits }
+    }
+
+    /// A decoder that tells the format from the first message, as Apache's header
+    /// servers do: unframed or framed binary, compact or JSON, and header frames. The
+    /// connection keeps the format of its first message.
+    pub fn detecting(limits: Limits) -> MessageDecoder {
+        MessageDecoder { format: None, detect: true, limits }
+    }
+
+    /// The format, once known.
+    pub fn format(&self) -> Option<WireFormat> {
+        self.format
+    }
+
+    /// The limits.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// Takes the next whole message from the front of `buf`; `None` when more bytes are
+    /// needed. An error means the stream cannot be read on: malformed, or over a limit.
+    pub fn decode(&mut self, buf: &mut BytesMut) -> Result<Option<Frame>> {
+        self.decode_inner(buf).map_err(|e| match buf.get(..3) {
+            // A TLS record (handshake or alert): the two ends disagree about TLS.
+            Some([0x15 | 0x16, 0x03, 0x00..=0x04]) => Error::new(
+                ErrorKind::BadVersion,
+                "the peer speaks TLS, and this end does not (or the other way round)",
+            )
+            .with_source(e),
+            _ => e,
+        })
+    }
+
+    fn decode_inner(&mut self, buf: &mut BytesMut) -> Result<Option<Frame>> {
+        let format = match self.format {
+            Some(format) => format,
+            None if self.detect => match detect_format(buf) {
+                Some(Ok(format)) => {
+                    self.format = Some(format);
+                    format
+                }
+                Some(Err(e)) => return Err(e),
+                None => return Ok(None),
+            },
+            None => return Err(Error::invalid("no wire format")),
+        };
+        match format.framing {
+            Framing::Unframed => {
+                let Some(len) = unframed_len(format.protocol, buf, self.limits)? else {
+                    if buf.len() > self.limits.max_message_size {
+                        return Err(Error::new(
+                            ErrorKind::SizeLimit,
+                            format!(
+                                "a message longer than the limit of {} bytes",
+                                self.limits.max_message_size
+                            ),
+                        ));
+                    }
+                    return Ok(None);
+                };
+                let message = buf.split_to(len).freeze();
+                Ok(Some(Frame { message, format: ReplyFormat { wire: format, header: None } }))
+            }
+            Framing::Framed | Framing::Header => {
+                let Some(len) = frame_len(buf, &self.limits)? else { return Ok(None) };
+                if buf.len() < 4 + len {
+                    buf.reserve(4 + len - buf.len());
+                    return Ok(None);
+                }
+                let frame = buf.split_to(4 + len);
+                if format.framing == Framing::Framed {
+                    let message = frame.freeze().slice(4..);
+                    return Ok(Some(Frame { message, format: ReplyFormat { wire: format, header: None } }));
+                }
+                let frame = header::read_frame_bytes(frame.freeze().slice(4..), &self.limits)?;
+                let wire = WireFormat::new(Framing::Header, from_sub_protocol(frame.protocol));
+                let header = HeaderReply { seq_id: frame.seq_id, zlib: frame.zlib };
+                Ok(Some(Frame { message: frame.payload, format: ReplyFormat { wire, header: Some(header) } }))
+            }
+        }
+    }
+}
+
+/// The length of the frame at the front of `buf`, once its prefix is there.
+fn frame_len(buf: &[u8], limits: &Limits) -> Result<Option<usize>> {
+    let Some(prefix) = buf.get(..4) else { return Ok(None) };
+    let len = i32::from_be_bytes([prefix[0], prefix[1], prefix[2], prefix[3]]);
+    if len < 0 {
+        return Err(Error::new(ErrorKind::NegativeSize, format!("negative frame length {len}")));
+    }
+    check_frame_len(len as usize, limits)?;
+    Ok(Some(len as usize))
+}
+
+/// The format of the first message at the front of `buf`: `None` until enough bytes are
+/// there to tell.
+fn detect_format(buf: &[u8]) -> Option<Result<WireFormat>> {
+    // TJSONProtocol messages are arrays: `[1,"method",...`.
+    match buf.first() {
+        None => return None,
+        Some(b'[') => return Some(Ok(WireFormat::new(Framing::Unframed, Protocol::Json))),
+        Some(_) => {}
+    }
+    let client = match header::detect(buf) {
+        Detected::Client(client) => client,
+        Detected::NeedBytes(n) if buf.len() < n => return None,
+        Detected::NeedBytes(_) | Detected::Unknown if buf.get(4) == Some(&b'[') => {
+            return Some(Ok(WireFormat::new(Framing::Framed, Protocol::Json)));
+        }
+        Detected::NeedBytes(_) | Detected::Unknown if buf[0].is_ascii_uppercase() => {
+            return Some(Err(Error::new(
+                ErrorKind::BadVersion,
+                "an HTTP request: HTTP is served by the async server (rift's `http` feature)",
+            )));
+        }
+        Detected::NeedBytes(_) | Detected::Unknown => {
+            let shown = &buf[..buf.len().min(8)];
+            return Some(Err(Error::new(
+                ErrorKind::BadVersion,
+                format!("not a Thrift message in a known framing (first bytes {shown:02x?})"),
+            )));
+        }
+    };
+    Some(Ok(match client {
+        ClientType::Header => WireFormat::new(Framing::Header, Protocol::Binary),
+        ClientType::FramedBinary => WireFormat::new(Framing::Framed, Protocol::Binary),
+        ClientType::UnframedBinary => WireFormat::new(Framing::Unframed, Protocol::Binary),
+        ClientType::FramedCompact => WireFormat::new(Framing::Framed, Protocol::Compact),
+        ClientType::UnframedCompact => WireFormat::new(Framing::Unframed, Protocol::Compact),
+    }))
+}
+
+/// The length of the unframed message at the front of `data`, found by walking it;
+/// `None` when it goes on past the end of `data`.
+pub fn unframed_len(protocol: Protocol, data: &[u8], limits: Limits) -> Result<Option<usize>> {
+    fn walk<R: ProtocolReader>(r: &mut R) -> Result<()> {
+        r.read_message_begin()?;
+        r.skip(TType::Struct)?;
+        r.read_message_end()
+    }
+    let (result, position) = match protocol {
+        Protocol::Binary => {
+            let mut r = BinaryReader::with_limits(data, limits);
+            (walk(&mut r), r.position())
+        }
+        Protocol::Compact => {
+            let mut r = CompactReader::with_limits(data, limits);
+            (walk(&mut r), r.position())
+        }
+        Protocol::Json => {
+            let mut r = JsonReader::with_limits(data, limits);
+            (walk(&mut r), r.position())
+        }
+    };
+    match result {
+        Ok(()) => Ok(Some(position)),
+        Err(e) if e.kind() == ErrorKind::UnexpectedEof => Ok(None),
+        Err(e) => Err(e),
+    }
+}
