@@ -1,16 +1,19 @@
 //! Encode and decode of the standard and large messages of `../shared/bench/`, in the
 //! binary and compact protocols: nanoseconds per message into a reused buffer and into
-//! an owned value, on the types rift-build generates (`generated`) and on the same
-//! types written by hand (`hand`). Run with `cargo bench -p rift-benchmarks --bench codec`.
+//! an owned value (from `Bytes`, as servers and clients decode), on the types rift-build
+//! generates (`generated`), the same with `Maps::BTree` (`btree`) and with
+//! `Maps::BTree` and `Strings::Owned` (`owned`), and on the same types written by hand
+//! (`hand`). Run with `cargo bench -p rift-benchmarks --bench codec`.
 //!
 //! The same figures for Apache's `thrift` crate and for pilota come from
 //! `benchmarks/peers` (its own workspace: their dependency trees stay out of CI).
 
 use criterion::measurement::WallTime;
-use criterion::{BatchSize, BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main};
+use rift::bytes::Bytes;
 use rift::protocol::binary::{BinaryReader, BinaryWriter};
 use rift::protocol::compact::{CompactReader, CompactWriter};
-use rift::{Decode, Encode};
+use rift::{Decode, Encode, Limits};
 use rift_benchmarks::{generated, workload};
 
 fn codec<T: Encode + Decode>(
@@ -33,8 +36,13 @@ fn codec<T: Encode + Decode>(
             std::hint::black_box(&buf);
         })
     });
+    // Decoded from `Bytes`, as servers and clients hand messages to generated code:
+    // strings and binaries are slices of the message.
+    let (binary, compact) = (Bytes::from(binary), Bytes::from(compact));
+    // Each value is dropped as soon as it is made, as a server drops a request it has
+    // answered, and as the peer benchmarks measure.
     group.bench_function(format!("binary/decode/{kind}"), |b| {
-        b.iter_batched(|| (), |()| T::decode(&mut BinaryReader::new(&binary)).unwrap(), BatchSize::SmallInput)
+        b.iter(|| T::decode(&mut BinaryReader::from_bytes(&binary, Limits::default())).unwrap())
     });
     group.bench_function(format!("compact/encode/{kind}"), |b| {
         b.iter(|| {
@@ -44,11 +52,7 @@ fn codec<T: Encode + Decode>(
         })
     });
     group.bench_function(format!("compact/decode/{kind}"), |b| {
-        b.iter_batched(
-            || (),
-            |()| T::decode(&mut CompactReader::new(&compact)).unwrap(),
-            BatchSize::SmallInput,
-        )
+        b.iter(|| T::decode(&mut CompactReader::from_bytes(&compact, Limits::default())).unwrap())
     });
 }
 
@@ -58,6 +62,8 @@ fn bench(c: &mut Criterion) {
         group.throughput(Throughput::Elements(1));
         if name == "standard" {
             codec(&mut group, "generated", &generated::standard(), sizes);
+            codec(&mut group, "btree", &generated::btree::standard(), sizes);
+            codec(&mut group, "owned", &generated::owned::standard(), sizes);
             codec(&mut group, "hand", &workload::standard(), sizes);
         } else {
             codec(&mut group, "generated", &generated::large(), sizes);

@@ -1,6 +1,7 @@
 //! Inputs for rift's benchmarks.
 
 pub mod generated;
+pub mod rpc;
 pub mod workload;
 
 use std::fmt::Write;

@@ -2,9 +2,8 @@
 //! generated code writes them, and the standard and large messages built exactly as the
 //! workload's README says.
 
-use std::collections::{BTreeMap, BTreeSet};
-
-use rift::{Decode, Encode, Error, ProtocolReader, ProtocolWriter, Result, TType};
+use rift::collections::{HashMap, HashSet};
+use rift::{Decode, Encode, Error, FastStr, ProtocolReader, ProtocolWriter, Result, TType};
 
 /// `enum Status`.
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -84,7 +83,7 @@ pub struct Item {
     /// `1: required i64 id`
     pub id: i64,
     /// `2: required string name`
-    pub name: String,
+    pub name: FastStr,
     /// `3: optional Point location`
     pub location: Option<Point>,
     /// `4: list<i32> scores`
@@ -129,7 +128,7 @@ impl Decode for Item {
             match (f.id, f.ttype) {
                 (_, TType::Stop) => break,
                 (1, TType::I64) => id = Some(r.read_i64().map_err(|e| e.in_field("Item", "id"))?),
-                (2, TType::String) => name = Some(r.read_string().map_err(|e| e.in_field("Item", "name"))?),
+                (2, TType::String) => name = Some(r.read_text().map_err(|e| e.in_field("Item", "name"))?),
                 (3, TType::Struct) => {
                     location = Some(Point::decode(r).map_err(|e| e.in_field("Item", "location"))?)
                 }
@@ -158,7 +157,7 @@ pub struct Request {
     /// `1: required i32 seq`
     pub seq: i32,
     /// `2: required string user`
-    pub user: String,
+    pub user: FastStr,
     /// `3: required i64 timestamp`
     pub timestamp: i64,
     /// `4: optional bool flag`
@@ -168,9 +167,9 @@ pub struct Request {
     /// `6: list<Item> items`
     pub items: Vec<Item>,
     /// `7: map<string, string> tags`
-    pub tags: BTreeMap<String, String>,
+    pub tags: HashMap<FastStr, FastStr>,
     /// `8: set<i64> ids`
-    pub ids: BTreeSet<i64>,
+    pub ids: HashSet<i64>,
     /// `9: double ratio`
     pub ratio: f64,
 }
@@ -224,9 +223,7 @@ impl Decode for Request {
             match (f.id, f.ttype) {
                 (_, TType::Stop) => break,
                 (1, TType::I32) => seq = Some(r.read_i32().map_err(|e| e.in_field("Request", "seq"))?),
-                (2, TType::String) => {
-                    user = Some(r.read_string().map_err(|e| e.in_field("Request", "user"))?)
-                }
+                (2, TType::String) => user = Some(r.read_text().map_err(|e| e.in_field("Request", "user"))?),
                 (3, TType::I64) => {
                     timestamp = Some(r.read_i64().map_err(|e| e.in_field("Request", "timestamp"))?)
                 }
@@ -238,9 +235,9 @@ impl Decode for Request {
                 }
                 (6, TType::List) => out.items = Vec::decode(r).map_err(|e| e.in_field("Request", "items"))?,
                 (7, TType::Map) => {
-                    out.tags = BTreeMap::decode(r).map_err(|e| e.in_field("Request", "tags"))?
+                    out.tags = HashMap::decode(r).map_err(|e| e.in_field("Request", "tags"))?
                 }
-                (8, TType::Set) => out.ids = BTreeSet::decode(r).map_err(|e| e.in_field("Request", "ids"))?,
+                (8, TType::Set) => out.ids = HashSet::decode(r).map_err(|e| e.in_field("Request", "ids"))?,
                 (9, TType::Double) => {
                     out.ratio = r.read_double().map_err(|e| e.in_field("Request", "ratio"))?
                 }
@@ -277,14 +274,14 @@ macro_rules! messages {
                 items: (0..16)
                     .map(|k| Item {
                         id: 1000 + k,
-                        name: format!("item-{k}"),
+                        name: format!("item-{k}").into(),
                         location: (k % 2 == 0)
                             .then(|| Point { lat: k as f64 * 0.5, lon: -(k as f64) * 0.25 }),
                         scores: (k as i32..k as i32 + 10).collect(),
                         status: Status((k % 3) as i32),
                     })
                     .collect(),
-                tags: (0..8).map(|j| (format!("key-{j}"), format!("value-{j}"))).collect(),
+                tags: (0..8).map(|j| (format!("key-{j}").into(), format!("value-{j}").into())).collect(),
                 ids: (0..32).map(|j| 1_000_000_007 * (j + 1)).collect(),
                 ratio: 0.75,
             }

@@ -30,15 +30,23 @@ fn encoded_sizes_match_the_workload() {
     }
 }
 
+/// The generated and the hand-written types agree on the wire. Maps and sets are hashed,
+/// so their entries may come in another order: the bytes have the same length, and each
+/// side reads what the other wrote.
 #[test]
-fn generated_types_encode_the_same_bytes() {
+fn generated_types_encode_what_hand_written_ones_do() {
     for (hand, generated) in
         [(workload::standard(), generated::standard()), (workload::large(), generated::large())]
     {
         let (binary, compact) = encode(&generated);
-        assert_eq!((binary.clone(), compact.clone()), encode(&hand));
+        let (hand_binary, hand_compact) = encode(&hand);
+        assert_eq!((binary.len(), compact.len()), (hand_binary.len(), hand_compact.len()));
         assert_eq!(generated::Request::decode(&mut BinaryReader::new(&binary)).unwrap(), generated);
         assert_eq!(generated::Request::decode(&mut CompactReader::new(&compact)).unwrap(), generated);
+        assert_eq!(generated::Request::decode(&mut BinaryReader::new(&hand_binary)).unwrap(), generated);
+        assert_eq!(generated::Request::decode(&mut CompactReader::new(&hand_compact)).unwrap(), generated);
+        assert_eq!(workload::Request::decode(&mut BinaryReader::new(&binary)).unwrap(), hand);
+        assert_eq!(workload::Request::decode(&mut CompactReader::new(&compact)).unwrap(), hand);
     }
 }
 

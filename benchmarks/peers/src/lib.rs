@@ -22,7 +22,7 @@ pub fn to_apache(r: &workload::Request) -> apache::Request {
     use thrift::OrderedFloat;
     apache::Request {
         seq: r.seq,
-        user: r.user.clone(),
+        user: r.user.to_string(),
         timestamp: r.timestamp,
         flag: r.flag,
         payload: Some(r.payload.clone()),
@@ -31,15 +31,15 @@ pub fn to_apache(r: &workload::Request) -> apache::Request {
                 .iter()
                 .map(|i| apache::Item {
                     id: i.id,
-                    name: i.name.clone(),
+                    name: i.name.to_string(),
                     location: i.location.as_ref().map(|p| apache::Point { lat: OrderedFloat(p.lat), lon: OrderedFloat(p.lon) }),
                     scores: Some(i.scores.clone()),
                     status: Some(apache::Status(i.status.0)),
                 })
                 .collect(),
         ),
-        tags: Some(r.tags.clone()),
-        ids: Some(r.ids.clone()),
+        tags: Some(r.tags.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()),
+        ids: Some(r.ids.iter().copied().collect()),
         ratio: Some(OrderedFloat(r.ratio)),
     }
 }
@@ -49,7 +49,7 @@ pub fn to_pilota(r: &workload::Request) -> pilota_gen::pilota::bench::Request {
     use pilota_gen::pilota::bench as p;
     p::Request {
         seq: r.seq,
-        user: r.user.clone().into(),
+        user: r.user.to_string().into(),
         timestamp: r.timestamp,
         flag: r.flag,
         payload: Some(pilota::Bytes::from(r.payload.clone())),
@@ -58,14 +58,14 @@ pub fn to_pilota(r: &workload::Request) -> pilota_gen::pilota::bench::Request {
                 .iter()
                 .map(|i| p::Item {
                     id: i.id,
-                    name: i.name.clone().into(),
+                    name: i.name.to_string().into(),
                     location: i.location.as_ref().map(|pt| p::Point { lat: pt.lat, lon: pt.lon }),
                     scores: Some(i.scores.clone()),
                     status: Some(p::Status::from(i.status.0)),
                 })
                 .collect(),
         ),
-        tags: Some(r.tags.iter().map(|(k, v)| (k.clone().into(), v.clone().into())).collect()),
+        tags: Some(r.tags.iter().map(|(k, v)| (k.to_string().into(), v.to_string().into())).collect()),
         ids: Some(r.ids.iter().copied().collect()),
         ratio: Some(r.ratio),
     }

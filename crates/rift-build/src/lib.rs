@@ -34,8 +34,8 @@
 //! | IDL | Rust |
 //! | --- | --- |
 //! | `bool`, `i8` ... `i64`, `double` | `bool`, `i8` ... `i64`, `f64` |
-//! | `string`, `binary`, `uuid` | `String`, `bytes::Bytes`, `rift::Uuid` |
-//! | `list<T>`, `set<T>`, `map<K, V>` | `Vec<T>`, `BTreeSet<T>`, `BTreeMap<K, V>` (`SetVec`/`MapVec` when `T`/`K` holds a `double`) |
+//! | `string`, `binary`, `uuid` | `rift::FastStr` ([`Strings`]), `bytes::Bytes`, `rift::Uuid` |
+//! | `list<T>`, `set<T>`, `map<K, V>` | `Vec<T>`, `HashSet<T>`, `HashMap<K, V>` with a fast hasher ([`Maps`]; `SetVec`/`MapVec` when `T`/`K` can be neither hashed nor ordered) |
 //! | `enum` | an open `i32` newtype with associated constants |
 //! | `struct`, `exception` | a struct; `required` → `T`, `optional` → `Option<T>`, default → `T` with the IDL default |
 //! | `union` | an enum, with `Unknown` for members this code does not know |
@@ -44,6 +44,8 @@
 //!
 //! Names follow Rust conventions (`getTemperature` → `get_temperature`), keywords are
 //! escaped (`r#type`), clashes get a numeric suffix; names on the wire never change.
+
+#![forbid(unsafe_code)]
 
 mod items;
 mod names;
@@ -68,10 +70,43 @@ use crate::text::Texts;
 use crate::types::Ctx;
 
 /// Options of the generator.
-#[derive(Clone, Debug, Default)]
+#[derive(Copy, Clone, Debug, Default)]
 pub(crate) struct Options {
     /// Derive `serde::Serialize` and `serde::Deserialize` on generated types.
     pub(crate) serde: bool,
+    pub(crate) strings: Strings,
+    pub(crate) maps: Maps,
+}
+
+/// The Rust type of IDL `string`s.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Strings {
+    /// [`rift::FastStr`](https://docs.rs/rift): an immutable, UTF-8-checked string
+    /// over `Bytes`. A string decoded from a received message is a slice of it: no
+    /// allocation, no copy, the UTF-8 checked once. It derefs to `&str`, and is made
+    /// from `&str` and `String` with `into()`. The default: decoding is several times
+    /// quicker than with `String` (see `benchmarks/`).
+    #[default]
+    Shared,
+    /// `String`: one allocation and copy per string decoded, for code that needs to
+    /// mutate strings in place.
+    Owned,
+}
+
+/// The Rust types of IDL `map`s and `set`s (whose keys or elements can be hashed).
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Maps {
+    /// `HashMap`/`HashSet` with foldhash, seeded per process
+    /// (`rift::collections::{HashMap, HashSet}`): the default, the quickest to decode and
+    /// to look up. Made with `default()` or by collecting an iterator. Types that hold
+    /// one cannot derive `Hash` or `Ord`, so they cannot be set elements or map keys
+    /// themselves (those become `SetVec`/`MapVec`).
+    #[default]
+    Hash,
+    /// `BTreeMap`/`BTreeSet`: ordered, and `Hash` and `Ord` themselves.
+    BTree,
 }
 
 /// The generator, configured.
@@ -121,6 +156,20 @@ impl Builder {
     #[must_use]
     pub fn serde(mut self, enabled: bool) -> Self {
         self.options.serde = enabled;
+        self
+    }
+
+    /// Sets the Rust type of `string`s. Default: [`Strings::Shared`] (`rift::FastStr`).
+    #[must_use]
+    pub fn strings(mut self, strings: Strings) -> Self {
+        self.options.strings = strings;
+        self
+    }
+
+    /// Sets the Rust types of `map`s and `set`s. Default: [`Maps::Hash`].
+    #[must_use]
+    pub fn maps(mut self, maps: Maps) -> Self {
+        self.options.maps = maps;
         self
     }
 
@@ -437,7 +486,7 @@ pub(crate) fn generate_schema(schema: &Schema, options: &Options) -> Generated {
 
 fn generate_with_threads(schema: &Schema, options: &Options, threads: usize) -> Generated {
     let files: Vec<FileId> = schema.files().iter().map(|f| f.id).collect();
-    let plan = Plan::new(schema, &files);
+    let plan = Plan::new(schema, &files, *options);
     let mut modules = Vec::new();
     for (index, module) in plan.modules.iter().enumerate() {
         let ctx = Ctx { plan: &plan, module: index, extra: 0, texts: None };

@@ -65,10 +65,11 @@ pub(crate) struct Plan<'s> {
     orderable: Vec<bool>,
     /// Fields held in a `Box` (recursion, or `&`).
     boxed: HashSet<(DefId, usize)>,
+    pub(crate) options: crate::Options,
 }
 
 impl<'s> Plan<'s> {
-    pub(crate) fn new(schema: &'s Schema, files: &[FileId]) -> Plan<'s> {
+    pub(crate) fn new(schema: &'s Schema, files: &[FileId], options: crate::Options) -> Plan<'s> {
         // Modules: `namespace rs a.b` or the file name.
         let mut modules: Vec<Module> = Vec::new();
         let mut file_module = HashMap::new();
@@ -117,6 +118,7 @@ impl<'s> Plan<'s> {
             services: HashMap::new(),
             orderable: vec![true; count],
             boxed: HashSet::new(),
+            options,
         };
         plan.name_everything();
         plan.find_orderable();
@@ -233,7 +235,8 @@ impl<'s> Plan<'s> {
     }
 
     /// A definition can derive `Eq`, `Hash` and `Ord` when no `double` is reachable
-    /// from it without indirection through a type that cannot.
+    /// from it without indirection through a type that cannot (nor, with hashed maps,
+    /// a map or a set, which are neither `Hash` nor `Ord`).
     fn find_orderable(&mut self) {
         let schema = self.schema;
         loop {
@@ -261,7 +264,9 @@ impl<'s> Plan<'s> {
     pub(crate) fn type_orderable(&self, ty: &Type) -> bool {
         match &ty.kind {
             TypeKind::Base(b) => *b != rift_idl::ast::BaseType::Double,
-            TypeKind::List(e) | TypeKind::Set(e) => self.type_orderable(e),
+            TypeKind::List(e) => self.type_orderable(e),
+            TypeKind::Set(_) | TypeKind::Map(..) if self.options.maps == crate::Maps::Hash => false,
+            TypeKind::Set(e) => self.type_orderable(e),
             TypeKind::Map(k, v) => self.type_orderable(k) && self.type_orderable(v),
             TypeKind::Named(id) => self.orderable[id.index()],
             TypeKind::Unresolved => true,

@@ -81,17 +81,20 @@ impl<'p, 's> Ctx<'p, 's> {
                 BaseType::I32 => "i32".into(),
                 BaseType::I64 => "i64".into(),
                 BaseType::Double => "f64".into(),
-                BaseType::String => s.string.into(),
+                BaseType::String => match self.plan.options.strings {
+                    crate::Strings::Shared => format!("{rt}::FastStr"),
+                    crate::Strings::Owned => s.string.into(),
+                },
                 BaseType::Binary => format!("{rt}::Bytes"),
                 BaseType::Uuid => format!("{rt}::Uuid"),
             },
             TypeKind::List(elem) => format!("{}<{}>", s.vec, self.ty_text(elem)),
             TypeKind::Set(elem) => {
-                let set = if self.plan.type_orderable(elem) { "BTreeSet" } else { "SetVec" };
+                let set = if self.plan.type_orderable(elem) { self.set_name() } else { "SetVec" };
                 format!("{rt}::{set}<{}>", self.ty_text(elem))
             }
             TypeKind::Map(key, value) => {
-                let map = if self.plan.type_orderable(key) { "BTreeMap" } else { "MapVec" };
+                let map = if self.plan.type_orderable(key) { self.map_name() } else { "MapVec" };
                 format!("{rt}::{map}<{}, {}>", self.ty_text(key), self.ty_text(value))
             }
             TypeKind::Named(id) => self.def_path_text(*id),
@@ -99,9 +102,28 @@ impl<'p, 's> Ctx<'p, 's> {
         }
     }
 
+    /// The runtime's name of the sets of hashable or ordered elements.
+    fn set_name(&self) -> &'static str {
+        match self.plan.options.maps {
+            crate::Maps::Hash => "HashSet",
+            crate::Maps::BTree => "BTreeSet",
+        }
+    }
+
+    /// The runtime's name of the maps of hashable or ordered keys.
+    fn map_name(&self) -> &'static str {
+        match self.plan.options.maps {
+            crate::Maps::Hash => "HashMap",
+            crate::Maps::BTree => "BTreeMap",
+        }
+    }
+
     /// The Rust type of an IDL type.
     pub(crate) fn ty(&self, ty: &Type) -> TokenStream {
         match &ty.kind {
+            TypeKind::Base(BaseType::String) if self.plan.options.strings == crate::Strings::Shared => {
+                quote! { ::rift::codegen::FastStr }
+            }
             TypeKind::Base(b) => base_type(*b),
             TypeKind::List(elem) => {
                 let elem = self.ty(elem);
@@ -110,7 +132,8 @@ impl<'p, 's> Ctx<'p, 's> {
             TypeKind::Set(elem) => {
                 let inner = self.ty(elem);
                 if self.plan.type_orderable(elem) {
-                    quote! { ::rift::codegen::BTreeSet<#inner> }
+                    let set = segment(self.set_name());
+                    quote! { ::rift::codegen::#set<#inner> }
                 } else {
                     quote! { ::rift::codegen::SetVec<#inner> }
                 }
@@ -118,7 +141,8 @@ impl<'p, 's> Ctx<'p, 's> {
             TypeKind::Map(key, value) => {
                 let (k, v) = (self.ty(key), self.ty(value));
                 if self.plan.type_orderable(key) {
-                    quote! { ::rift::codegen::BTreeMap<#k, #v> }
+                    let map = segment(self.map_name());
+                    quote! { ::rift::codegen::#map<#k, #v> }
                 } else {
                     quote! { ::rift::codegen::MapVec<#k, #v> }
                 }
@@ -140,7 +164,10 @@ impl<'p, 's> Ctx<'p, 's> {
                 quote! { #lit }
             }
             (Value::Double(d), _) => double_literal(*d),
-            (Value::String(s), _) => quote! { ::std::string::String::from(#s) },
+            (Value::String(s), _) => match self.plan.options.strings {
+                crate::Strings::Shared => quote! { ::rift::codegen::FastStr::from_static_str(#s) },
+                crate::Strings::Owned => quote! { ::std::string::String::from(#s) },
+            },
             (Value::Binary(b), _) => {
                 let lit = Literal::byte_string(b);
                 quote! { ::rift::codegen::Bytes::from_static(#lit) }
@@ -154,7 +181,7 @@ impl<'p, 's> Ctx<'p, 's> {
             (Value::Set(items) | Value::List(items), TypeKind::Set(elem)) => {
                 let items: Vec<_> = items.iter().map(|v| self.value(v, elem)).collect();
                 if self.plan.type_orderable(elem) {
-                    quote! { ::rift::codegen::BTreeSet::from([#(#items),*]) }
+                    quote! { [#(#items),*].into_iter().collect() }
                 } else {
                     quote! { ::rift::codegen::SetVec(::std::vec::Vec::from([#(#items),*])) }
                 }
@@ -168,7 +195,7 @@ impl<'p, 's> Ctx<'p, 's> {
                     })
                     .collect();
                 if self.plan.type_orderable(k) {
-                    quote! { ::rift::codegen::BTreeMap::from([#(#pairs),*]) }
+                    quote! { [#(#pairs),*].into_iter().collect() }
                 } else {
                     quote! { ::rift::codegen::MapVec(::std::vec::Vec::from([#(#pairs),*])) }
                 }

@@ -7,6 +7,8 @@
 //! assert!(!schema.has_errors());
 //! ```
 
+#![forbid(unsafe_code)]
+
 pub mod ast;
 mod diagnostic;
 mod dump;

@@ -1,11 +1,14 @@
 //! What generated code uses, under one path with absolute names, so that a user never
 //! has to match rift's dependencies. Not a public API: it changes with the generator.
 
-pub use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+pub use std::collections::{BTreeMap, BTreeSet};
 pub use std::future::Future;
 pub use std::sync::LazyLock;
 
 pub use bytes::Bytes;
+pub use faststr::FastStr;
+
+pub use crate::collections::{HashMap, HashSet};
 
 pub use crate::protocol::message::{ApplicationException, ApplicationExceptionKind};
 pub use crate::protocol::{ProtocolReader, ProtocolWriter};

@@ -57,9 +57,10 @@ pub mod tower;
 pub mod transport;
 mod value;
 
-pub use bytestring::ByteString;
+pub use bytes;
 pub use config::{ClientConfig, Endpoint, ServerConfig};
 pub use error::{Error, ErrorKind, PathSegment, Result};
+pub use faststr::FastStr;
 pub use limits::Limits;
 pub use protocol::message::{self, ApplicationException, ApplicationExceptionKind};
 pub use protocol::{
@@ -73,6 +74,11 @@ pub use service::{
 };
 pub use transport::header;
 pub use value::{Decode, Encode, MapVec, SetVec, Uuid, check_elem, initial_capacity};
+
+/// The maps and sets of generated code: the standard library's, with a fast hasher.
+pub mod collections {
+    pub use crate::value::{FastHashMap as HashMap, FastHashSet as HashSet, RandomState};
+}
 
 /// The blocking server and client, on the standard library's sockets: no async runtime.
 ///

@@ -5,6 +5,7 @@
 
 use std::fmt;
 
+use rift::FastStr;
 use rift::transport::{Framing, WireFormat};
 
 /// The code generated from `idl/weather_service.thrift` by `build.rs`.
@@ -22,9 +23,9 @@ pub use idl::weather_service::{
 pub struct Weather;
 
 impl Weather {
-    fn temperature(location: &Location) -> String {
+    fn temperature(location: &Location) -> FastStr {
         let _ = location;
-        "25°C".to_owned()
+        FastStr::from_static_str("25°C")
     }
 }
 
@@ -33,7 +34,7 @@ impl WeatherService for Weather {
         Ok(true)
     }
 
-    async fn get_temperature(&self, location: Location) -> Result<String, rift::ApplicationException> {
+    async fn get_temperature(&self, location: Location) -> Result<FastStr, rift::ApplicationException> {
         Ok(Weather::temperature(&location))
     }
 }
@@ -43,7 +44,7 @@ impl WeatherServiceBlocking for Weather {
         Ok(true)
     }
 
-    fn get_temperature(&self, location: Location) -> Result<String, rift::ApplicationException> {
+    fn get_temperature(&self, location: Location) -> Result<FastStr, rift::ApplicationException> {
         Ok(Weather::temperature(&location))
     }
 }

@@ -10,8 +10,8 @@ use std::task::{Context, Poll, Waker};
 use bytes::Bytes;
 use rift::service::{BlockingLoopback, CallCodec};
 use rift::{
-    ApplicationException, ApplicationExceptionKind, BlockingProcessor, ClientError, Limits, Loopback,
-    Processor, Protocol, ServerError,
+    ApplicationException, ApplicationExceptionKind, BlockingProcessor, ClientError, FastStr, Limits,
+    Loopback, Processor, Protocol, ServerError,
 };
 use rift_generated_tests::idl::deep::middle::{self, Middle, MiddleBlocking, Wrapper};
 use rift_generated_tests::idl::deep::nested::base::{self, Base, BaseBlocking, BaseError, Info};
@@ -38,7 +38,7 @@ struct Handler {
 
 impl Handler {
     fn echo(&self, req: services::Request) -> Result<services::Request, ServerError<top::EchoException>> {
-        match req.user.as_str() {
+        match &*req.user {
             "busy" => Err(Overloaded { message: "try later".into(), retry_after_ms: 250 }.into()),
             "nobody" => Err(NotFound { key: req.user }.into()),
             "bug" => {
@@ -48,15 +48,15 @@ impl Handler {
         }
     }
 
-    fn lookup(&self, key: String) -> Result<String, ServerError<top::LookupException>> {
-        match key.as_str() {
+    fn lookup(&self, key: FastStr) -> Result<FastStr, ServerError<top::LookupException>> {
+        match &*key {
             "answer" => Ok("42".into()),
             _ => Err(NotFound { key }.into()),
         }
     }
 
-    fn forget(&self, key: String) -> Result<(), ServerError<top::ForgetException>> {
-        match key.as_str() {
+    fn forget(&self, key: FastStr) -> Result<(), ServerError<top::ForgetException>> {
+        match &*key {
             "answer" => Ok(()),
             _ => Err(NotFound { key }.into()),
         }
@@ -66,7 +66,7 @@ impl Handler {
         if info.name.is_empty() {
             return Err(BaseError { why: "no name".into() }.into());
         }
-        Ok(Info { name: format!("described {}", info.name) })
+        Ok(Info { name: format!("described {}", info.name).into() })
     }
 
     fn fire(&self, req: services::Request) {
@@ -116,11 +116,11 @@ impl Top for Handler {
             .ok_or_else(|| ApplicationException::new(ApplicationExceptionKind::Unknown, "overflow"))
     }
 
-    async fn lookup(&self, key: String) -> Result<String, ServerError<top::LookupException>> {
+    async fn lookup(&self, key: FastStr) -> Result<FastStr, ServerError<top::LookupException>> {
         Handler::lookup(self, key)
     }
 
-    async fn forget(&self, key: String) -> Result<(), ServerError<top::ForgetException>> {
+    async fn forget(&self, key: FastStr) -> Result<(), ServerError<top::ForgetException>> {
         Handler::forget(self, key)
     }
 
@@ -164,11 +164,11 @@ impl TopBlocking for Handler {
             .ok_or_else(|| ApplicationException::new(ApplicationExceptionKind::Unknown, "overflow"))
     }
 
-    fn lookup(&self, key: String) -> Result<String, ServerError<top::LookupException>> {
+    fn lookup(&self, key: FastStr) -> Result<FastStr, ServerError<top::LookupException>> {
         Handler::lookup(self, key)
     }
 
-    fn forget(&self, key: String) -> Result<(), ServerError<top::ForgetException>> {
+    fn forget(&self, key: FastStr) -> Result<(), ServerError<top::ForgetException>> {
         Handler::forget(self, key)
     }
 
@@ -180,7 +180,7 @@ impl TopBlocking for Handler {
 fn request(user: &str) -> services::Request {
     services::Request {
         seq: 9,
-        user: user.into(),
+        user: FastStr::new(user),
         flag: Some(false),
         items: vec![Wrapper { info: Info { name: "i".into() }, history: vec![] }],
     }
@@ -203,7 +203,7 @@ fn async_calls_in_every_protocol() {
             assert_eq!(client.echo(request("ann")).await.unwrap(), request("ann"), "{protocol:?}");
             match client.echo(request("busy")).await {
                 Err(ClientError::Exception(top::EchoException::Overloaded(e))) => {
-                    assert_eq!((e.message.as_str(), e.retry_after_ms), ("try later", 250));
+                    assert_eq!((&*e.message, e.retry_after_ms), ("try later", 250));
                 }
                 other => panic!("{protocol:?}: {other:?}"),
             }

@@ -11,7 +11,11 @@ fn round_trip<T: Encode + Decode + PartialEq + std::fmt::Debug>(value: &T) {
         let bytes = rift::to_vec(value, protocol).unwrap();
         let back: T = rift::from_slice(&bytes, protocol, Limits::default()).unwrap();
         assert_eq!(&back, value, "{protocol:?}");
-        assert_eq!(rift::to_vec(&back, protocol).unwrap(), bytes, "{protocol:?} re-encoding");
+        // Maps and sets are hashed: their entries may be written in another order, but
+        // never to other bytes in length, nor to another value.
+        let again = rift::to_vec(&back, protocol).unwrap();
+        assert_eq!(again.len(), bytes.len(), "{protocol:?} re-encoding");
+        assert_eq!(&rift::from_slice::<T>(&again, protocol, Limits::default()).unwrap(), value);
     }
 }
 
@@ -39,7 +43,7 @@ fn keywords_and_clashes_round_trip() {
         self_: "self".into(),
         r#async: true,
         r#fn: vec![1, 2],
-        r#struct: [("k".to_string(), "v".to_string())].into(),
+        r#struct: [("k".into(), "v".into())].into_iter().collect(),
         r#match: keywords::Match::LOOP,
         super_: -1,
         crate_: "crate".into(),
@@ -164,7 +168,7 @@ fn unknown_fields_and_union_members_survive() {
         id: 9,
         status: unknown::Status::DOWN,
         added: "new field".into(),
-        complex: vec![[("pi".to_string(), 3.25)].into()],
+        complex: vec![[("pi".into(), 3.25)].into_iter().collect()],
         token: rift::Uuid([7; 16]),
     };
     for protocol in PROTOCOLS {

@@ -3,7 +3,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use rift::{ApplicationException, ServerError};
+use rift::{ApplicationException, FastStr, ServerError};
 
 /// The generated code.
 pub mod idl {
@@ -15,24 +15,24 @@ pub use idl::calc::*;
 /// The calculator: arithmetic, echoes, and events recorded by a oneway call.
 #[derive(Clone, Debug, Default)]
 pub struct Calc {
-    events: Arc<Mutex<Vec<String>>>,
+    events: Arc<Mutex<Vec<FastStr>>>,
 }
 
 fn divide(a: i32, b: i32) -> Result<i32, ServerError<calculator::DivideException>> {
     if b == 0 {
         return Err(ServerError::Exception(calculator::DivideException::Oops(DivideByZero {
-            message: format!("{a} / 0"),
+            message: format!("{a} / 0").into(),
         })));
     }
     Ok(a / b)
 }
 
 impl Calc {
-    fn record(&self, event: String) {
+    fn record(&self, event: FastStr) {
         self.events.lock().unwrap_or_else(|e| e.into_inner()).push(event);
     }
 
-    fn events(&self) -> Vec<String> {
+    fn events(&self) -> Vec<FastStr> {
         self.events.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 }
@@ -46,7 +46,7 @@ impl Calculator for Calc {
         divide(a, b)
     }
 
-    async fn echo(&self, text: String) -> Result<String, ApplicationException> {
+    async fn echo(&self, text: FastStr) -> Result<FastStr, ApplicationException> {
         Ok(text)
     }
 
@@ -54,12 +54,12 @@ impl Calculator for Calc {
         Ok(vec![7u8; size.max(0) as usize].into())
     }
 
-    async fn record(&self, event: String) -> Result<(), ApplicationException> {
+    async fn record(&self, event: FastStr) -> Result<(), ApplicationException> {
         Calc::record(self, event);
         Ok(())
     }
 
-    async fn events(&self) -> Result<Vec<String>, ApplicationException> {
+    async fn events(&self) -> Result<Vec<FastStr>, ApplicationException> {
         Ok(Calc::events(self))
     }
 
@@ -82,7 +82,7 @@ impl CalculatorBlocking for Calc {
         divide(a, b)
     }
 
-    fn echo(&self, text: String) -> Result<String, ApplicationException> {
+    fn echo(&self, text: FastStr) -> Result<FastStr, ApplicationException> {
         Ok(text)
     }
 
@@ -90,12 +90,12 @@ impl CalculatorBlocking for Calc {
         Ok(vec![7u8; size.max(0) as usize].into())
     }
 
-    fn record(&self, event: String) -> Result<(), ApplicationException> {
+    fn record(&self, event: FastStr) -> Result<(), ApplicationException> {
         Calc::record(self, event);
         Ok(())
     }
 
-    fn events(&self) -> Result<Vec<String>, ApplicationException> {
+    fn events(&self) -> Result<Vec<FastStr>, ApplicationException> {
         Ok(Calc::events(self))
     }
 
@@ -114,13 +114,13 @@ impl CalculatorBlocking for Calc {
 pub struct Greet;
 
 impl Greeter for Greet {
-    async fn greet(&self, name: String) -> Result<String, ApplicationException> {
-        Ok(format!("hello, {name}"))
+    async fn greet(&self, name: FastStr) -> Result<FastStr, ApplicationException> {
+        Ok(format!("hello, {name}").into())
     }
 }
 
 impl GreeterBlocking for Greet {
-    fn greet(&self, name: String) -> Result<String, ApplicationException> {
-        Ok(format!("hello, {name}"))
+    fn greet(&self, name: FastStr) -> Result<FastStr, ApplicationException> {
+        Ok(format!("hello, {name}").into())
     }
 }

@@ -224,11 +224,11 @@ fn scenario_blocking<C: BlockingChannel>(client: &CalculatorBlockingClient<C>, w
         other => panic!("{what}: expected DivideByZero, got {other:?}"),
     }
     let text = "ünïcødé ".repeat(20_000);
-    assert_eq!(client.echo(text.clone()).unwrap(), text, "{what}");
+    assert_eq!(client.echo(text.clone().into()).unwrap(), text, "{what}");
     assert_eq!(client.blob(300_000).unwrap().len(), 300_000, "{what}");
     let before = client.events().unwrap().len();
     for i in 0..3 {
-        client.record(format!("event {i}")).unwrap();
+        client.record(format!("event {i}").into()).unwrap();
     }
     assert!(eventually(|| client.events().unwrap().len() == before + 3), "{what}: the oneway calls arrived");
     let crashed = client.crash().unwrap_err();
@@ -245,11 +245,11 @@ async fn scenario_async<C: Channel>(client: &CalculatorClient<C>, what: &str) {
         other => panic!("{what}: expected DivideByZero, got {other:?}"),
     }
     let text = "ünïcødé ".repeat(20_000);
-    assert_eq!(client.echo(text.clone()).await.unwrap(), text, "{what}");
+    assert_eq!(client.echo(text.clone().into()).await.unwrap(), text, "{what}");
     assert_eq!(client.blob(300_000).await.unwrap().len(), 300_000, "{what}");
     let before = client.events().await.unwrap().len();
     for i in 0..3 {
-        client.record(format!("event {i}")).await.unwrap();
+        client.record(format!("event {i}").into()).await.unwrap();
     }
     let start = Instant::now();
     while client.events().await.unwrap().len() < before + 3 {
@@ -263,7 +263,7 @@ async fn scenario_async<C: Channel>(client: &CalculatorClient<C>, what: &str) {
     let (a, b, c, d) =
         tokio::join!(client.sleep(50), client.add(1, 1), client.echo("x".into()), client.add(2, 2));
     a.unwrap();
-    assert_eq!((b.unwrap(), c.unwrap(), d.unwrap()), (2, "x".to_owned(), 4), "{what}");
+    assert_eq!((b.unwrap(), c.unwrap(), d.unwrap()), (2, "x".into(), 4), "{what}");
 }
 
 fn run_matrix(server: Side, socket: Socket) {
@@ -602,7 +602,7 @@ fn server_refuses_frames_over_its_limit() {
         rift::blocking::Client::builder(running.endpoint.clone()).format(format).build(),
     );
     assert_eq!(client.echo("small".into()).unwrap(), "small");
-    let e = client.echo("x".repeat(4096)).unwrap_err();
+    let e = client.echo("x".repeat(4096).into()).unwrap_err();
     assert!(matches!(e, ClientError::Transport(_)), "{e:?}");
     assert_eq!(client.echo("small again".into()).unwrap(), "small again");
 }
@@ -703,7 +703,7 @@ fn pipelined_calls_share_one_connection() {
                 let mut calls = tokio::task::JoinSet::new();
                 for i in 0..40 {
                     let client = client.clone();
-                    calls.spawn(async move { (i, client.echo(format!("call {i}")).await.unwrap()) });
+                    calls.spawn(async move { (i, client.echo(format!("call {i}").into()).await.unwrap()) });
                 }
                 while let Some(done) = calls.join_next().await {
                     let (i, text) = done.unwrap();
@@ -721,7 +721,7 @@ fn pipelined_calls_share_one_connection() {
         );
         let (a, b, c) = tokio::join!(client.sleep(100), client.add(1, 2), client.echo("three".into()));
         a.unwrap();
-        assert_eq!((b.unwrap(), c.unwrap()), (3, "three".to_owned()));
+        assert_eq!((b.unwrap(), c.unwrap()), (3, "three".into()));
         // A call that times out leaves the connection usable for the next.
         let impatient = CalculatorClient::new(
             rift::client::Client::builder(running.endpoint.clone())
@@ -763,7 +763,7 @@ fn client_write_timeouts() {
             .build(),
     );
     let start = Instant::now();
-    let e = blocking.echo(big.clone()).unwrap_err();
+    let e = blocking.echo(big.clone().into()).unwrap_err();
     assert!(is_timeout(&e), "{e:?}");
     assert!(start.elapsed() < Duration::from_secs(2), "{:?}", start.elapsed());
     runtime().block_on(async {
@@ -771,7 +771,7 @@ fn client_write_timeouts() {
             rift::client::Client::builder(endpoint).write_timeout(Some(Duration::from_millis(200))).build(),
         );
         let start = Instant::now();
-        let e = client.echo(big).await.unwrap_err();
+        let e = client.echo(big.into()).await.unwrap_err();
         assert!(is_timeout(&e), "{e:?}");
         assert!(start.elapsed() < Duration::from_secs(2), "{:?}", start.elapsed());
     });

@@ -5,7 +5,7 @@
 //! by default.
 
 use bytes::Bytes;
-use bytestring::ByteString;
+use faststr::FastStr;
 
 use super::input::not_utf8;
 use super::{
@@ -416,11 +416,11 @@ impl ProtocolReader for BinaryReader<'_> {
     fn read_string(&mut self) -> Result<String> {
         let len = self.string_len()?;
         let bytes = self.input.take(len)?;
-        std::str::from_utf8(bytes).map(str::to_owned).map_err(not_utf8)
+        std::str::from_utf8(bytes).map(str::to_owned).map_err(|_| not_utf8(bytes))
     }
 
     #[inline]
-    fn read_text(&mut self) -> Result<ByteString> {
+    fn read_text(&mut self) -> Result<FastStr> {
         let len = self.string_len()?;
         self.input.take_text(len)
     }

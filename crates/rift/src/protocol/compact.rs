@@ -2,7 +2,7 @@
 //! the type byte, bool values folded into field headers, little-endian doubles.
 
 use bytes::Bytes;
-use bytestring::ByteString;
+use faststr::FastStr;
 
 use super::input::not_utf8;
 use super::{
@@ -573,11 +573,11 @@ impl ProtocolReader for CompactReader<'_> {
     fn read_string(&mut self) -> Result<String> {
         let len = self.string_len()?;
         let bytes = self.input.take(len)?;
-        std::str::from_utf8(bytes).map(str::to_owned).map_err(not_utf8)
+        std::str::from_utf8(bytes).map(str::to_owned).map_err(|_| not_utf8(bytes))
     }
 
     #[inline]
-    fn read_text(&mut self) -> Result<ByteString> {
+    fn read_text(&mut self) -> Result<FastStr> {
         let len = self.string_len()?;
         self.input.take_text(len)
     }

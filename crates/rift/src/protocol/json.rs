@@ -740,7 +740,7 @@ impl ProtocolReader for JsonReader<'_> {
         if version != VERSION {
             return Err(Error::new(ErrorKind::BadVersion, format!("bad JSON protocol version {version}")));
         }
-        let name = bytestring::ByteString::from(self.string()?);
+        let name = faststr::FastStr::from(self.string()?);
         let kind = MessageType::from_code(self.integer()?)?;
         let seq = self.typed_integer("i32")?;
         Ok(MessageHeader { name, kind, seq })

@@ -21,7 +21,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use bytes::Bytes;
-use bytestring::ByteString;
+use faststr::FastStr;
 
 pub(crate) use input::{Depth, Input, check_container_len, check_string_len, checked_len, len_to_i32};
 pub use skip::skip;
@@ -215,10 +215,10 @@ pub trait ProtocolReader {
     fn read_double(&mut self) -> Result<f64>;
     /// Reads a `string`, checked to be UTF-8.
     fn read_string(&mut self) -> Result<String>;
-    /// Reads a `string` as a [`ByteString`]: a slice of the input, checked to be UTF-8
+    /// Reads a `string` as a [`FastStr`]: a slice of the input, checked to be UTF-8
     /// and not copied, when the reader was made from `Bytes`.
-    fn read_text(&mut self) -> Result<ByteString> {
-        self.read_string().map(ByteString::from)
+    fn read_text(&mut self) -> Result<FastStr> {
+        self.read_string().map(FastStr::from)
     }
     /// Reads a `binary`.
     fn read_binary(&mut self) -> Result<Vec<u8>>;

@@ -56,7 +56,7 @@ impl TType {
             14 => TType::Set,
             15 => TType::List,
             16 => TType::Uuid,
-            _ => return Err(Error::invalid(format!("unknown type code {code}"))),
+            _ => return Err(unknown_type(code)),
         })
     }
 
@@ -64,6 +64,11 @@ impl TType {
     pub fn code(self) -> u8 {
         self as u8
     }
+}
+
+#[cold]
+fn unknown_type(code: u8) -> Error {
+    Error::invalid(format!("unknown type code {code}"))
 }
 
 /// The kind of a message.
@@ -102,7 +107,7 @@ impl MessageType {
 pub struct MessageHeader {
     /// The method (for a multiplexed call, `"Service:method"`): a slice of the message
     /// when it was read from `Bytes`.
-    pub name: bytestring::ByteString,
+    pub name: faststr::FastStr,
     /// Call, reply, exception or oneway.
     pub kind: MessageType,
     /// Matches a reply to its call.

@@ -9,7 +9,7 @@
 use std::fmt;
 
 use bytes::Bytes;
-use bytestring::ByteString;
+use faststr::FastStr;
 
 use super::outcome::{HandlerError, Outcome, ReturnValue, ServerError};
 use crate::error::{Error, Result};
@@ -27,9 +27,9 @@ pub struct Request {
     kind: MessageType,
     seq: i32,
     /// The method as it came (for a multiplexed call, `"Service:method"`).
-    name: ByteString,
+    name: FastStr,
     /// The method, without a multiplexing service prefix.
-    method: ByteString,
+    method: FastStr,
     /// Where the arguments start; 0 where they cannot be read on their own (JSON keeps
     /// a context from its envelope), and the envelope is read again.
     args: usize,
@@ -53,7 +53,7 @@ impl fmt::Debug for Request {
 pub(crate) struct Envelope {
     pub(crate) kind: MessageType,
     pub(crate) seq: i32,
-    pub(crate) name: ByteString,
+    pub(crate) name: FastStr,
     /// Where the body starts (0 for JSON).
     pub(crate) body: usize,
 }

@@ -8,8 +8,9 @@ mod collections;
 mod uuid;
 
 use bytes::Bytes;
+use faststr::FastStr;
 
-pub use collections::{MapVec, SetVec, check_elem, initial_capacity};
+pub use collections::{FastHashMap, FastHashSet, MapVec, RandomState, SetVec, check_elem, initial_capacity};
 pub use uuid::Uuid;
 
 use crate::error::Result;
@@ -179,6 +180,26 @@ impl Decode for String {
     #[inline]
     fn decode<R: ProtocolReader + ?Sized>(r: &mut R) -> Result<Self> {
         r.read_string()
+    }
+}
+
+/// `string` as a [`FastStr`]: decoding from a reader made from `Bytes` checks the
+/// UTF-8 once and copies nothing.
+impl Encode for FastStr {
+    const TTYPE: TType = TType::String;
+
+    #[inline]
+    fn encode<W: ProtocolWriter + ?Sized>(&self, w: &mut W) -> Result<()> {
+        w.write_string(self)
+    }
+}
+
+impl Decode for FastStr {
+    const TTYPE: TType = TType::String;
+
+    #[inline]
+    fn decode<R: ProtocolReader + ?Sized>(r: &mut R) -> Result<Self> {
+        r.read_text()
     }
 }
 

@@ -33,8 +33,8 @@ fn main() -> ExitCode {
         }
     };
     let endpoint = Endpoint::tcp(cli.options.connect_address());
-    let location = Location { city: cli.city.clone(), country: Some(cli.country.clone()) };
-    let result: Result<Option<String>, Box<dyn std::error::Error>> = if cli.options.blocking {
+    let location = Location { city: cli.city.clone().into(), country: Some(cli.country.clone().into()) };
+    let result: Result<Option<rift::FastStr>, Box<dyn std::error::Error>> = if cli.options.blocking {
         (|| {
             let mut builder = rift::blocking::Client::builder(endpoint).format(format);
             if cli.options.transport == TransportName::Http {
