@@ -152,6 +152,29 @@ pub async fn drive(
     }
 }
 
+/// Connects, makes one `ping`, and returns the connection, open and idle.
+pub async fn ping_once(addr: &str, format: WireFormat) -> io::Result<TcpStream> {
+    let mut stream = TcpStream::connect(addr).await?;
+    let limits = Limits::default();
+    let codec = CallCodec::new(format.protocol, None, limits);
+    let mut conn = ClientConnection::new(format, limits);
+    let (seq, bytes) = conn
+        .encode_call(&codec, "ping", false, &bench_service::PingArgs {})
+        .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+    stream.write_all(bytes).await?;
+    loop {
+        if let Some(reply) = conn.next_reply().map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))? {
+            let result: Result<(), ClientError> = codec.decode_reply("ping", seq, &reply);
+            result.map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))?;
+            return Ok(stream);
+        }
+        if stream.read_buf(conn.read_buffer()).await? == 0 {
+            return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "the server closed the connection"));
+        }
+        conn.received().map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+    }
+}
+
 /// The envelope of a reply.
 fn envelope(protocol: rift::Protocol, reply: &Bytes) -> rift::Result<rift::MessageHeader> {
     use rift::ProtocolReader;

@@ -35,6 +35,11 @@ struct Cli {
     /// Threads of the load generator's runtime (default: one per core).
     #[arg(long)]
     threads: Option<usize>,
+    /// Rather than load: open this many connections, make one `ping` on each, and hold
+    /// them idle for `--duration` seconds (for measuring a server's memory per idle
+    /// connection).
+    #[arg(long)]
+    hold: Option<usize>,
     /// Print one line of key=value pairs rather than a sentence.
     #[arg(long)]
     machine: bool,
@@ -56,6 +61,15 @@ fn main() -> ExitCode {
         runtime.worker_threads(threads);
     }
     let runtime = runtime.enable_all().build().expect("a tokio runtime");
+    if let Some(connections) = cli.hold {
+        return match runtime.block_on(hold(&cli.addr, format, connections, seconds(cli.duration))) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("bench-load: {}: {e}", cli.addr);
+                ExitCode::FAILURE
+            }
+        };
+    }
     let start = Instant::now();
     let measure_from = start + seconds(cli.warmup);
     let end = measure_from + seconds(cli.duration);
@@ -93,4 +107,20 @@ fn main() -> ExitCode {
         );
     }
     ExitCode::SUCCESS
+}
+
+/// Opens `connections` connections, makes one `ping` on each, and holds them for `time`.
+async fn hold(
+    addr: &str,
+    format: rift::transport::WireFormat,
+    connections: usize,
+    time: std::time::Duration,
+) -> std::io::Result<()> {
+    let mut held = Vec::with_capacity(connections);
+    for _ in 0..connections {
+        held.push(rift_benchmarks::rpc::ping_once(addr, format).await?);
+    }
+    println!("holding {} idle connections", held.len());
+    tokio::time::sleep(time).await;
+    Ok(())
 }

@@ -233,18 +233,54 @@ impl<P: Processor> Bound<P> {
 trait Stream: AsyncRead + AsyncWrite + Unpin + Send + 'static {
     /// Waits until the stream may have bytes to read.
     fn ready(&self) -> impl Future<Output = io::Result<()>> + Send;
+
+    /// Whether [`Stream::try_receive`] reads.
+    const TRY_RECEIVE: bool = false;
+
+    /// Reads what has arrived into `conn`, without waiting: `None` when nothing has
+    /// (the readiness was stale), or when the stream cannot be read so. A connection that
+    /// waits for readiness this way holds no read buffer while it waits.
+    fn try_receive(&self, conn: &mut ServerConnection) -> Option<io::Result<usize>> {
+        let _ = conn;
+        None
+    }
+}
+
+/// Reads what has arrived into `conn`'s buffer without waiting: `None` when nothing has.
+fn try_receive_with(
+    conn: &mut ServerConnection,
+    read: impl FnOnce(&mut bytes::BytesMut) -> io::Result<usize>,
+) -> Option<io::Result<usize>> {
+    match read(conn.read_buffer()) {
+        Ok(0) => Some(Ok(0)),
+        Ok(n) => Some(conn.received().map(|()| n).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))),
+        Err(e) if e.kind() == io::ErrorKind::WouldBlock => None,
+        Err(e) => Some(Err(e)),
+    }
 }
 
 impl Stream for TcpStream {
+    const TRY_RECEIVE: bool = true;
+
     async fn ready(&self) -> io::Result<()> {
         self.readable().await
+    }
+
+    fn try_receive(&self, conn: &mut ServerConnection) -> Option<io::Result<usize>> {
+        try_receive_with(conn, |buf| self.try_read_buf(buf))
     }
 }
 
 #[cfg(unix)]
 impl Stream for tokio::net::UnixStream {
+    const TRY_RECEIVE: bool = true;
+
     async fn ready(&self) -> io::Result<()> {
         self.readable().await
+    }
+
+    fn try_receive(&self, conn: &mut ServerConnection) -> Option<io::Result<usize>> {
+        try_receive_with(conn, |buf| self.try_read_buf(buf))
     }
 }
 
@@ -266,12 +302,16 @@ async fn serve_stream<S: Stream, P: Processor>(
 ) {
     #[cfg(feature = "tls")]
     if let Some(tls) = &config.tls {
-        let acceptor = tokio_rustls::TlsAcceptor::from(tls.clone());
-        match with_timeout(config.read_timeout, acceptor.accept(stream)).await {
-            Some(Ok(stream)) => serve_connection(stream, processor, config, shutdown, peer).await,
-            Some(Err(e)) => tracing::warn!(%peer, error = %e, "TLS handshake failed"),
-            None => tracing::warn!(%peer, "TLS handshake timed out"),
-        }
+        // On the heap: a TLS session is large, and only TLS servers should pay for it.
+        Box::pin(async {
+            let acceptor = tokio_rustls::TlsAcceptor::from(tls.clone());
+            match with_timeout(config.read_timeout, acceptor.accept(stream)).await {
+                Some(Ok(stream)) => serve_connection(stream, processor, config, shutdown, peer).await,
+                Some(Err(e)) => tracing::warn!(%peer, error = %e, "TLS handshake failed"),
+                None => tracing::warn!(%peer, "TLS handshake timed out"),
+            }
+        })
+        .await;
         return;
     }
     serve_connection(stream, processor, config, shutdown, peer).await;
@@ -344,7 +384,10 @@ async fn serve_connection<S: Stream, P: Processor>(
         };
         match event {
             ServerEvent::Request(request) => {
-                let outcome = catch_unwind(processor.process(request)).await;
+                // The handler's future lives on the heap while the call is served: one
+                // small allocation a call, so that an idle connection does not keep room
+                // for it (it is the larger part of a connection's task).
+                let outcome = catch_unwind(Box::pin(processor.process(request))).await;
                 let bytes = match conn.finish(outcome, peer) {
                     Ok(bytes) => bytes,
                     Err(e) => {
@@ -376,6 +419,21 @@ async fn serve_connection<S: Stream, P: Processor>(
                 if between && !wait_for_message(&stream, &mut conn, config, &mut shutdown).await {
                     break;
                 }
+                // The first bytes of a message come through the stack; the rest of a
+                // large one straight into the buffer its frame's length reserved.
+                if between && S::TRY_RECEIVE {
+                    match stream.try_receive(&mut conn) {
+                        Some(Ok(0)) => break,
+                        Some(Ok(_)) => {}
+                        Some(Err(e)) => {
+                            tracing::debug!(%peer, error = %e, "read failed");
+                            break;
+                        }
+                        // The readiness was stale: wait for it again, without a buffer.
+                        None => {}
+                    }
+                    continue;
+                }
                 let timeout = if between { config.idle_timeout } else { config.read_timeout };
                 match with_timeout(timeout, stream.read_buf(conn.read_buffer())).await {
                     Some(Ok(0)) => {
@@ -403,7 +461,9 @@ async fn serve_connection<S: Stream, P: Processor>(
             #[cfg(feature = "http")]
             ServerEvent::Http(received) => {
                 let io = super::http::Prefixed::new(received, stream);
-                super::http::serve(io, processor, config, shutdown, peer).await;
+                // On the heap: hyper's connection is large, and only HTTP connections
+                // should pay for it.
+                Box::pin(super::http::serve(io, processor, config, shutdown, peer)).await;
                 return;
             }
             #[cfg(not(feature = "http"))]
