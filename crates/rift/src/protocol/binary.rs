@@ -96,8 +96,8 @@ impl ProtocolWriter for BinaryWriter<'_> {
 
     #[inline]
     fn write_field_begin(&mut self, _name: &str, ttype: TType, id: i16) -> Result<()> {
-        self.buf.push(ttype.code());
-        self.buf.extend_from_slice(&id.to_be_bytes());
+        let [hi, lo] = id.to_be_bytes();
+        self.buf.extend_from_slice(&[ttype.code(), hi, lo]);
         Ok(())
     }
 
@@ -261,6 +261,12 @@ impl<'a> BinaryReader<'a> {
         self.input.position()
     }
 
+    /// After running out of input: how long it must be for the read that failed to
+    /// succeed.
+    pub(crate) fn wanted(&self) -> usize {
+        self.input.wanted()
+    }
+
     /// How many bytes are left.
     pub fn remaining(&self) -> usize {
         self.input.remaining()
@@ -275,6 +281,7 @@ impl<'a> BinaryReader<'a> {
     fn string_len(&mut self) -> Result<usize> {
         let len = self.get_i32()?;
         check_string_len(i64::from(len), &self.limits, self.input.remaining())
+            .map_err(|e| self.input.note_short(e, len.max(0) as usize))
     }
 
     /// Checks that a non-empty collection has element types that can hold values; an
@@ -290,7 +297,9 @@ impl<'a> BinaryReader<'a> {
     fn list_header(&mut self) -> Result<ListHeader> {
         let elem = TType::from_code(self.input.read_u8()?)?;
         let len = self.get_i32()?;
-        let len = check_container_len(i64::from(len), min_size(elem), &self.limits, self.input.remaining())?;
+        let min = min_size(elem);
+        let len = check_container_len(i64::from(len), min, &self.limits, self.input.remaining())
+            .map_err(|e| self.input.note_short(e, (len.max(0) as usize).saturating_mul(min)))?;
         Self::check_elem(elem, len)?;
         Ok(ListHeader { elem, len })
     }
@@ -299,6 +308,19 @@ impl<'a> BinaryReader<'a> {
 impl ProtocolReader for BinaryReader<'_> {
     fn max_skip_depth(&self) -> usize {
         self.limits.max_depth
+    }
+
+    fn skip_elements(&mut self, elem: TType, len: usize) -> Result<bool> {
+        let size = match elem {
+            TType::Bool | TType::I8 => 1,
+            TType::I16 => 2,
+            TType::I32 => 4,
+            TType::I64 | TType::Double => 8,
+            TType::Uuid => 16,
+            _ => return Ok(false),
+        };
+        self.input.take(len.saturating_mul(size))?;
+        Ok(true)
     }
 
     #[inline]
@@ -467,7 +489,8 @@ impl ProtocolReader for BinaryReader<'_> {
         let value = TType::from_code(self.input.read_u8()?)?;
         let len = self.get_i32()?;
         let min = min_size(key) + min_size(value);
-        let len = check_container_len(i64::from(len), min, &self.limits, self.input.remaining())?;
+        let len = check_container_len(i64::from(len), min, &self.limits, self.input.remaining())
+            .map_err(|e| self.input.note_short(e, (len.max(0) as usize).saturating_mul(min)))?;
         Self::check_elem(key, len)?;
         Self::check_elem(value, len)?;
         Ok(MapHeader { key, value, len })

@@ -70,8 +70,23 @@ fn ttype_of(code: u8) -> Result<TType> {
         CT_MAP => TType::Map,
         CT_STRUCT => TType::Struct,
         CT_UUID => TType::Uuid,
-        _ => return Err(Error::invalid(format!("unknown compact type code {code}"))),
+        _ => return Err(unknown_type(code)),
     })
+}
+
+#[cold]
+fn unknown_type(code: u8) -> Error {
+    Error::invalid(format!("unknown compact type code {code}"))
+}
+
+#[cold]
+fn bad_field_id(raw: i32) -> Error {
+    Error::invalid(format!("field id {raw} does not fit in i16"))
+}
+
+#[cold]
+fn field_id_overflow() -> Error {
+    Error::invalid("field id delta overflows i16")
 }
 
 #[inline]
@@ -409,6 +424,12 @@ impl<'a> CompactReader<'a> {
         self.input.position()
     }
 
+    /// After running out of input: how long it must be for the read that failed to
+    /// succeed.
+    pub(crate) fn wanted(&self) -> usize {
+        self.input.wanted()
+    }
+
     /// How many bytes are left.
     pub fn remaining(&self) -> usize {
         self.input.remaining()
@@ -417,8 +438,19 @@ impl<'a> CompactReader<'a> {
     /// A varint of at most 5 bytes (as Apache's readers cap it) that fits 32 bits.
     #[inline]
     fn varint32(&mut self) -> Result<u32> {
-        let mut result: u64 = 0;
-        for i in 0..5 {
+        // Most varints (lengths, small numbers) are one byte.
+        let first = self.input.read_u8()?;
+        if first < 0x80 {
+            return Ok(u32::from(first));
+        }
+        self.varint32_rest(first)
+    }
+
+    /// [`CompactReader::varint32`] past a first byte that says more follow.
+    #[inline(never)]
+    fn varint32_rest(&mut self, first: u8) -> Result<u32> {
+        let mut result = u64::from(first & 0x7f);
+        for i in 1..5 {
             let byte = self.input.read_u8()?;
             result |= u64::from(byte & 0x7f) << (7 * i);
             if byte & 0x80 == 0 {
@@ -431,8 +463,18 @@ impl<'a> CompactReader<'a> {
     /// A varint of at most 10 bytes.
     #[inline]
     fn varint64(&mut self) -> Result<u64> {
-        let mut result: u64 = 0;
-        for i in 0..10 {
+        let first = self.input.read_u8()?;
+        if first < 0x80 {
+            return Ok(u64::from(first));
+        }
+        self.varint64_rest(first)
+    }
+
+    /// [`CompactReader::varint64`] past a first byte that says more follow.
+    #[inline(never)]
+    fn varint64_rest(&mut self, first: u8) -> Result<u64> {
+        let mut result = u64::from(first & 0x7f);
+        for i in 1..10 {
             let byte = self.input.read_u8()?;
             if i == 9 && byte > 1 {
                 return Err(Error::invalid("varint does not fit in 64 bits"));
@@ -449,6 +491,7 @@ impl<'a> CompactReader<'a> {
     fn string_len(&mut self) -> Result<usize> {
         let len = self.varint32()?;
         check_string_len(i64::from(len), &self.limits, self.input.remaining())
+            .map_err(|e| self.input.note_short(e, len as usize))
     }
 
     fn collection(&mut self) -> Result<ListHeader> {
@@ -456,7 +499,9 @@ impl<'a> CompactReader<'a> {
         let elem = ttype_of(header & 0x0f)?;
         let short = header >> 4;
         let len = if short == 15 { i64::from(self.varint32()?) } else { i64::from(short) };
-        let len = check_container_len(len, min_size(elem), &self.limits, self.input.remaining())?;
+        let min = min_size(elem);
+        let len = check_container_len(len, min, &self.limits, self.input.remaining())
+            .map_err(|e| self.input.note_short(e, (len.max(0) as usize).saturating_mul(min)))?;
         if len > 0 && elem == TType::Stop {
             return Err(Error::invalid("Stop is not a type of collection elements"));
         }
@@ -465,6 +510,18 @@ impl<'a> CompactReader<'a> {
 }
 
 impl ProtocolReader for CompactReader<'_> {
+    fn skip_elements(&mut self, elem: TType, len: usize) -> Result<bool> {
+        // Integers are varints; these are not.
+        let size = match elem {
+            TType::Bool | TType::I8 => 1,
+            TType::Double => 8,
+            TType::Uuid => 16,
+            _ => return Ok(false),
+        };
+        self.input.take(len.saturating_mul(size))?;
+        Ok(true)
+    }
+
     fn max_skip_depth(&self) -> usize {
         self.limits.max_depth
     }
@@ -504,7 +561,7 @@ impl ProtocolReader for CompactReader<'_> {
         Ok(())
     }
 
-    #[inline]
+    #[inline(always)]
     fn read_field_begin(&mut self) -> Result<FieldHeader> {
         let header = self.input.read_u8()?;
         let code = header & 0x0f;
@@ -514,11 +571,9 @@ impl ProtocolReader for CompactReader<'_> {
         let delta = header >> 4;
         let id = if delta == 0 {
             let raw = unzigzag32(self.varint32()?);
-            i16::try_from(raw).map_err(|_| Error::invalid(format!("field id {raw} does not fit in i16")))?
+            i16::try_from(raw).map_err(|_| bad_field_id(raw))?
         } else {
-            self.last_id
-                .checked_add(i16::from(delta))
-                .ok_or_else(|| Error::invalid("field id delta overflows i16"))?
+            self.last_id.checked_add(i16::from(delta)).ok_or_else(field_id_overflow)?
         };
         self.last_id = id;
         let ttype = ttype_of(code)?;
@@ -631,7 +686,8 @@ impl ProtocolReader for CompactReader<'_> {
             return Err(Error::invalid("Stop is not a type of map keys or values"));
         }
         let min = min_size(key) + min_size(value);
-        let len = check_container_len(i64::from(len), min, &self.limits, self.input.remaining())?;
+        let len = check_container_len(i64::from(len), min, &self.limits, self.input.remaining())
+            .map_err(|e| self.input.note_short(e, (len as usize).saturating_mul(min)))?;
         Ok(MapHeader { key, value, len })
     }
 

@@ -44,15 +44,18 @@ pub(crate) struct Input<'a> {
     pos: usize,
     /// The `Bytes` that `data` is, for zero-copy `read_bytes`.
     owner: Option<&'a Bytes>,
+    /// After running out of input: how long the input must be for the read that failed
+    /// to succeed. A stream transport waits for that many bytes before reading again.
+    wanted: usize,
 }
 
 impl<'a> Input<'a> {
     pub(crate) fn new(data: &'a [u8]) -> Input<'a> {
-        Input { data, pos: 0, owner: None }
+        Input { data, pos: 0, owner: None, wanted: 0 }
     }
 
     pub(crate) fn from_bytes(bytes: &'a Bytes) -> Input<'a> {
-        Input { data: bytes, pos: 0, owner: Some(bytes) }
+        Input { data: bytes, pos: 0, owner: Some(bytes), wanted: 0 }
     }
 
     #[inline]
@@ -64,6 +67,28 @@ impl<'a> Input<'a> {
         self.pos
     }
 
+    /// How long the input must be for the last read that ran out of it to succeed (0
+    /// when none has).
+    pub(crate) fn wanted(&self) -> usize {
+        self.wanted
+    }
+
+    /// The error for a read of `n` more bytes than there are, noting how many it wants.
+    #[cold]
+    pub(crate) fn short(&mut self, n: usize) -> Error {
+        self.wanted = self.wanted.max(self.pos.saturating_add(n));
+        Error::eof()
+    }
+
+    /// Notes, for an error of running out of input, that `n` more bytes are wanted.
+    #[cold]
+    pub(crate) fn note_short(&mut self, e: Error, n: usize) -> Error {
+        if e.kind() == ErrorKind::UnexpectedEof {
+            self.wanted = self.wanted.max(self.pos.saturating_add(n));
+        }
+        e
+    }
+
     #[inline]
     pub(crate) fn read_u8(&mut self) -> Result<u8> {
         match self.data.get(self.pos) {
@@ -71,7 +96,7 @@ impl<'a> Input<'a> {
                 self.pos += 1;
                 Ok(b)
             }
-            None => Err(Error::eof()),
+            None => Err(self.short(1)),
         }
     }
 
@@ -84,7 +109,7 @@ impl<'a> Input<'a> {
                 out.copy_from_slice(slice);
                 Ok(out)
             }
-            None => Err(Error::eof()),
+            None => Err(self.short(N)),
         }
     }
 
@@ -92,7 +117,7 @@ impl<'a> Input<'a> {
     #[inline]
     pub(crate) fn take(&mut self, len: usize) -> Result<&'a [u8]> {
         if len > self.remaining() {
-            return Err(Error::eof());
+            return Err(self.short(len));
         }
         let slice = &self.data[self.pos..self.pos + len];
         self.pos += len;

@@ -270,6 +270,14 @@ pub trait ProtocolReader {
         Ok(())
     }
 
+    /// Reads and discards `len` elements of a list or set of `elem` (after its header)
+    /// in one step, where the protocol can (fixed-width elements); `false` when it
+    /// cannot, and nothing was read.
+    fn skip_elements(&mut self, elem: TType, len: usize) -> Result<bool> {
+        let _ = (elem, len);
+        Ok(false)
+    }
+
     /// Reads and discards a `string` or `binary` without looking at its content.
     fn skip_binary(&mut self) -> Result<()> {
         self.read_bytes().map(drop)

@@ -41,15 +41,19 @@ fn skip_nested<R: ProtocolReader + ?Sized>(r: &mut R, ttype: TType, levels: usiz
         }
         TType::List => {
             let header = r.read_list_begin()?;
-            for _ in 0..header.len {
-                skip(r, header.elem)?;
+            if !r.skip_elements(header.elem, header.len)? {
+                for _ in 0..header.len {
+                    skip(r, header.elem)?;
+                }
             }
             r.read_list_end()
         }
         TType::Set => {
             let header = r.read_set_begin()?;
-            for _ in 0..header.len {
-                skip(r, header.elem)?;
+            if !r.skip_elements(header.elem, header.len)? {
+                for _ in 0..header.len {
+                    skip(r, header.elem)?;
+                }
             }
             r.read_set_end()
         }

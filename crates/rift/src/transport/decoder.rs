@@ -29,19 +29,39 @@ pub struct MessageDecoder {
     /// Whether the format may be told from the first message.
     detect: bool,
     limits: Limits,
+    /// An unframed message is not walked again until the buffer holds this many
+    /// bytes: the last walk ran out of input wanting them.
+    wait_for: usize,
+    /// How many times unframed messages were walked.
+    #[cfg(test)]
+    pub(super) walks: usize,
 }
 
 impl MessageDecoder {
     /// A decoder of one format.
     pub fn new(format: WireFormat, limits: Limits) -> MessageDecoder {
-        MessageDecoder { format: Some(format), detect: false, limits }
+        MessageDecoder {
+            format: Some(format),
+            detect: false,
+            limits,
+            wait_for: 0,
+            #[cfg(test)]
+            walks: 0,
+        }
     }
 
     /// A decoder that tells the format from the first message, as Apache's header
     /// servers do: unframed or framed binary, compact or JSON, and header frames. The
     /// connection keeps the format of its first message.
     pub fn detecting(limits: Limits) -> MessageDecoder {
-        MessageDecoder { format: None, detect: true, limits }
+        MessageDecoder {
+            format: None,
+            detect: true,
+            limits,
+            wait_for: 0,
+            #[cfg(test)]
+            walks: 0,
+        }
     }
 
     /// The format, once known.
@@ -83,7 +103,29 @@ impl MessageDecoder {
         };
         match format.framing {
             Framing::Unframed => {
-                let Some(len) = unframed_len(format.protocol, buf, self.limits)? else {
+                // A walk that ran out of input says how much it wanted: walking again
+                // before that has come would fail again, and a message arriving a byte
+                // at a time would be walked from its start once per byte.
+                let walk = if buf.len() < self.wait_for {
+                    Walk::Incomplete { wanted: self.wait_for }
+                } else {
+                    #[cfg(test)]
+                    {
+                        self.walks += 1;
+                    }
+                    unframed_walk(format.protocol, buf, self.limits)?
+                };
+                let len = match walk {
+                    Walk::Complete(len) => {
+                        self.wait_for = 0;
+                        Some(len)
+                    }
+                    Walk::Incomplete { wanted } => {
+                        self.wait_for = wanted.max(buf.len() + 1);
+                        None
+                    }
+                };
+                let Some(len) = len else {
                     if buf.len() > self.limits.max_message_size {
                         return Err(Error::new(
                             ErrorKind::SizeLimit,
@@ -170,28 +212,44 @@ fn detect_format(buf: &[u8]) -> Option<Result<WireFormat>> {
 /// The length of the unframed message at the front of `data`, found by walking it;
 /// `None` when it goes on past the end of `data`.
 pub fn unframed_len(protocol: Protocol, data: &[u8], limits: Limits) -> Result<Option<usize>> {
+    Ok(match unframed_walk(protocol, data, limits)? {
+        Walk::Complete(len) => Some(len),
+        Walk::Incomplete { .. } => None,
+    })
+}
+
+/// What walking an unframed message found.
+enum Walk {
+    /// The message is this long.
+    Complete(usize),
+    /// It goes on past the input, which must be at least `wanted` bytes long before the
+    /// walk can get further.
+    Incomplete { wanted: usize },
+}
+
+fn unframed_walk(protocol: Protocol, data: &[u8], limits: Limits) -> Result<Walk> {
     fn walk<R: ProtocolReader>(r: &mut R) -> Result<()> {
         r.read_message_begin()?;
         r.skip(TType::Struct)?;
         r.read_message_end()
     }
-    let (result, position) = match protocol {
+    let (result, position, wanted) = match protocol {
         Protocol::Binary => {
             let mut r = BinaryReader::with_limits(data, limits);
-            (walk(&mut r), r.position())
+            (walk(&mut r), r.position(), r.wanted())
         }
         Protocol::Compact => {
             let mut r = CompactReader::with_limits(data, limits);
-            (walk(&mut r), r.position())
+            (walk(&mut r), r.position(), r.wanted())
         }
         Protocol::Json => {
             let mut r = JsonReader::with_limits(data, limits);
-            (walk(&mut r), r.position())
+            (walk(&mut r), r.position(), 0)
         }
     };
     match result {
-        Ok(()) => Ok(Some(position)),
-        Err(e) if e.kind() == ErrorKind::UnexpectedEof => Ok(None),
+        Ok(()) => Ok(Walk::Complete(position)),
+        Err(e) if e.kind() == ErrorKind::UnexpectedEof => Ok(Walk::Incomplete { wanted }),
         Err(e) => Err(e),
     }
 }

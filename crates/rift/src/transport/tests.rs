@@ -168,3 +168,31 @@ fn names_of_the_cross_test() {
     assert!(WireFormat::from_names("carrier-pigeon", "binary").is_err());
     assert!(WireFormat::from_names("buffered", "xml").is_err());
 }
+
+/// An unframed message arriving a byte at a time is not walked from its start once per
+/// byte: a walk that runs out of input says how much it wants, and the decoder waits
+/// for that. A 64 KB string and a list of 10,000 integers each cost a handful of walks.
+#[test]
+fn unframed_messages_are_not_walked_again_before_their_bytes_come() {
+    let limits = Limits::default();
+    for protocol in [Protocol::Binary, Protocol::Compact] {
+        let format = WireFormat::new(Framing::Unframed, protocol);
+        let big_string = message(protocol, "m", &"s".repeat(64 * 1024));
+        let mut big_list = Vec::new();
+        let body = Outcome::<Vec<f64>, NoException>(Ok(vec![0.5; 10_000]));
+        write_message(protocol, None, ("m", MessageType::Call, 1), &body, &mut big_list).unwrap();
+        for bytes in [big_string, big_list] {
+            let mut decoder = MessageDecoder::new(format, limits);
+            let mut buf = BytesMut::new();
+            let mut got = None;
+            for &byte in &bytes {
+                buf.extend_from_slice(&[byte]);
+                if let Some(frame) = decoder.decode(&mut buf).unwrap() {
+                    got = Some(frame.message);
+                }
+            }
+            assert_eq!(got.expect("the whole message")[..], bytes[..], "{protocol:?}");
+            assert!(decoder.walks < 64, "{protocol:?}: {} walks for {} bytes", decoder.walks, bytes.len());
+        }
+    }
+}
