@@ -297,10 +297,11 @@ impl Client {
         };
         if inner.config.pipelined {
             let pipe = inner.pipe().await?;
-            let seq = crate::service::read_envelope(
+            // The call's own sequence id, read from its envelope where it lies.
+            let seq = crate::protocol::with_reader!(
                 inner.codec.protocol(),
-                &Bytes::copy_from_slice(message),
-                inner.config.limits,
+                with_limits(message, inner.config.limits),
+                |r| crate::ProtocolReader::read_message_begin(r)
             )
             .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?
             .seq;

@@ -2,7 +2,7 @@
 //! pool of connections, each a driver of [`ClientConnection`].
 
 use std::fmt;
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::net::{TcpStream, ToSocketAddrs};
 
 use bytes::Bytes;
@@ -11,44 +11,9 @@ use super::{Failure, Pool, closed_early, invalid_data};
 use crate::config::{ClientConfig, Endpoint};
 use crate::connection::ClientConnection;
 use crate::error::Error;
-use crate::server::blocking::read_more;
 use crate::service::{BlockingChannel, CallCodec, ClientError, Exceptions, ReturnValue};
+use crate::socket::{Socket, read_more};
 use crate::value::Encode;
-
-/// A socket as the blocking client drives it.
-trait Stream: Read + Write + Send {
-    fn set_nonblocking(&self, nonblocking: bool) -> io::Result<()>;
-
-    /// Whether the peer has not closed the connection (nor sent anything unasked).
-    fn is_open(&mut self) -> bool {
-        if self.set_nonblocking(true).is_err() {
-            return false;
-        }
-        let mut probe = [0u8; 1];
-        let open = matches!(self.read(&mut probe), Err(e) if e.kind() == io::ErrorKind::WouldBlock);
-        open && self.set_nonblocking(false).is_ok()
-    }
-}
-
-impl Stream for TcpStream {
-    fn set_nonblocking(&self, nonblocking: bool) -> io::Result<()> {
-        TcpStream::set_nonblocking(self, nonblocking)
-    }
-}
-
-#[cfg(unix)]
-impl Stream for std::os::unix::net::UnixStream {
-    fn set_nonblocking(&self, nonblocking: bool) -> io::Result<()> {
-        std::os::unix::net::UnixStream::set_nonblocking(self, nonblocking)
-    }
-}
-
-#[cfg(feature = "tls")]
-impl Stream for rustls::StreamOwned<rustls::ClientConnection, Box<dyn Stream>> {
-    fn set_nonblocking(&self, nonblocking: bool) -> io::Result<()> {
-        self.sock.set_nonblocking(nonblocking)
-    }
-}
 
 /// A blocking channel to a server over TCP or a Unix socket. Threads may share it: each
 /// call takes an idle connection or opens one.
@@ -73,7 +38,7 @@ impl fmt::Debug for Client {
 
 /// A connection of the pool: a socket and the connection's state.
 struct Conn {
-    stream: Box<dyn Stream>,
+    stream: Box<dyn Socket>,
     conn: ClientConnection,
 }
 
@@ -139,7 +104,7 @@ impl Client {
         ClientBuilder { endpoint, config: ClientConfig::default() }
     }
 
-    fn connect_socket(&self) -> io::Result<Box<dyn Stream>> {
+    fn connect_socket(&self) -> io::Result<Box<dyn Socket>> {
         Ok(match &self.endpoint {
             Endpoint::Tcp(addr) => {
                 let mut last =
@@ -152,8 +117,6 @@ impl Client {
                     match attempt {
                         Ok(stream) => {
                             let _ = stream.set_nodelay(true);
-                            stream.set_read_timeout(self.config.read_timeout)?;
-                            stream.set_write_timeout(self.config.write_timeout)?;
                             return Ok(Box::new(stream));
                         }
                         Err(e) => last = e,
@@ -166,8 +129,6 @@ impl Client {
                 let stream = std::os::unix::net::UnixStream::connect(path).map_err(|e| {
                     io::Error::new(e.kind(), format!("cannot connect to {}: {e}", path.display()))
                 })?;
-                stream.set_read_timeout(self.config.read_timeout)?;
-                stream.set_write_timeout(self.config.write_timeout)?;
                 Box::new(stream)
             }
             #[cfg(not(unix))]
@@ -179,6 +140,8 @@ impl Client {
 
     fn open(&self) -> io::Result<Conn> {
         let stream = self.connect_socket()?;
+        stream.set_read_timeout(self.config.read_timeout)?;
+        stream.set_write_timeout(self.config.write_timeout)?;
         #[cfg(feature = "tls")]
         let stream = match &self.config.tls {
             Some((config, name)) => {
@@ -191,7 +154,7 @@ impl Client {
                 while stream.conn.is_handshaking() {
                     stream.conn.complete_io(&mut stream.sock)?;
                 }
-                Box::new(stream) as Box<dyn Stream>
+                Box::new(stream) as Box<dyn Socket>
             }
             None => stream,
         };

@@ -26,7 +26,6 @@ pub enum ServerEvent {
 #[derive(Debug)]
 pub struct ServerConnection {
     conduit: Conduit,
-    limits: Limits,
     /// The buffer replies are encoded into: it goes out with each request and comes
     /// back with its reply, so a connection encodes into the same memory every time.
     buf: Vec<u8>,
@@ -47,14 +46,7 @@ impl ServerConnection {
             Some(format) => Conduit::new(format, limits),
             None => Conduit::detecting(limits),
         };
-        ServerConnection {
-            conduit,
-            limits,
-            buf: Vec::new(),
-            scratch: Vec::new(),
-            serving: None,
-            started: false,
-        }
+        ServerConnection { conduit, buf: Vec::new(), scratch: Vec::new(), serving: None, started: false }
     }
 
     /// Where the next bytes read from the stream go.
@@ -75,7 +67,7 @@ impl ServerConnection {
 
     /// The limits messages are read with.
     pub fn limits(&self) -> &Limits {
-        &self.limits
+        self.conduit.limits()
     }
 
     /// What to do next. An error means the connection cannot go on: a message that is
@@ -87,7 +79,7 @@ impl ServerConnection {
         let Some(frame) = self.conduit.decode()? else { return Ok(ServerEvent::NeedBytes) };
         self.started = true;
         self.serving = Some((frame.message.clone(), frame.format));
-        let request = Request::from_frame(frame, self.limits, std::mem::take(&mut self.buf))?;
+        let request = Request::from_frame(frame, *self.conduit.limits(), std::mem::take(&mut self.buf))?;
         Ok(ServerEvent::Request(request))
     }
 
@@ -97,7 +89,7 @@ impl ServerConnection {
     /// in logs.
     pub fn finish(&mut self, outcome: std::thread::Result<Result<Reply>>, peer: &str) -> Result<&[u8]> {
         let Some((message, format)) = self.serving.take() else { return Ok(&[]) };
-        let reply = settle(outcome, message, format, self.limits, peer);
+        let reply = settle(outcome, message, format, *self.conduit.limits(), peer);
         self.buf = reply.into_buffer();
         if self.buf.is_empty() {
             // Nothing to send: not even a zlib stream's flush.

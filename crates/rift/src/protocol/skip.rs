@@ -39,23 +39,14 @@ fn skip_nested<R: ProtocolReader + ?Sized>(r: &mut R, ttype: TType, levels: usiz
             }
             r.read_struct_end()
         }
-        TType::List => {
-            let header = r.read_list_begin()?;
+        TType::List | TType::Set => {
+            let header = if ttype == TType::List { r.read_list_begin()? } else { r.read_set_begin()? };
             if !r.skip_elements(header.elem, header.len)? {
                 for _ in 0..header.len {
                     skip(r, header.elem)?;
                 }
             }
-            r.read_list_end()
-        }
-        TType::Set => {
-            let header = r.read_set_begin()?;
-            if !r.skip_elements(header.elem, header.len)? {
-                for _ in 0..header.len {
-                    skip(r, header.elem)?;
-                }
-            }
-            r.read_set_end()
+            if ttype == TType::List { r.read_list_end() } else { r.read_set_end() }
         }
         TType::Map => {
             let header = r.read_map_begin()?;

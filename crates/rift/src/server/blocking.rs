@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::io::{self, Read, Write};
+use std::io;
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
 #[cfg(unix)]
 use std::os::unix::net::{UnixListener, UnixStream};
@@ -17,11 +17,10 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use bytes::BytesMut;
-
 use crate::config::ServerConfig;
 use crate::connection::{ServerConnection, ServerEvent};
 use crate::service::BlockingProcessor;
+use crate::socket::{Closer, Socket, read_more};
 
 /// A blocking server of one processor.
 ///
@@ -87,71 +86,6 @@ enum Listener {
     Tcp(TcpListener),
     #[cfg(unix)]
     Unix(UnixListener, PathBuf),
-}
-
-/// A socket as a blocking server drives it.
-pub(crate) trait Stream: Read + Write + Send + Unpin + 'static {
-    fn set_read_timeout(&self, timeout: Option<Duration>) -> io::Result<()>;
-    fn set_write_timeout(&self, timeout: Option<Duration>) -> io::Result<()>;
-    /// A handle that closes the socket from another thread.
-    fn closer(&self) -> io::Result<Closer>;
-}
-
-/// Closes a socket from another thread (a duplicate of its descriptor).
-#[derive(Debug)]
-pub(crate) enum Closer {
-    Tcp(TcpStream),
-    #[cfg(unix)]
-    Unix(UnixStream),
-}
-
-impl Closer {
-    fn shutdown(&self, how: Shutdown) {
-        let _ = match self {
-            Closer::Tcp(s) => s.shutdown(how),
-            #[cfg(unix)]
-            Closer::Unix(s) => s.shutdown(how),
-        };
-    }
-}
-
-impl Stream for TcpStream {
-    fn set_read_timeout(&self, timeout: Option<Duration>) -> io::Result<()> {
-        TcpStream::set_read_timeout(self, timeout)
-    }
-    fn set_write_timeout(&self, timeout: Option<Duration>) -> io::Result<()> {
-        TcpStream::set_write_timeout(self, timeout)
-    }
-    fn closer(&self) -> io::Result<Closer> {
-        self.try_clone().map(Closer::Tcp)
-    }
-}
-
-#[cfg(unix)]
-impl Stream for UnixStream {
-    fn set_read_timeout(&self, timeout: Option<Duration>) -> io::Result<()> {
-        UnixStream::set_read_timeout(self, timeout)
-    }
-    fn set_write_timeout(&self, timeout: Option<Duration>) -> io::Result<()> {
-        UnixStream::set_write_timeout(self, timeout)
-    }
-    fn closer(&self) -> io::Result<Closer> {
-        self.try_clone().map(Closer::Unix)
-    }
-}
-
-/// A TLS session over a socket: its handshake runs in the first reads and writes.
-#[cfg(feature = "tls")]
-impl<S: Stream> Stream for rustls::StreamOwned<rustls::ServerConnection, S> {
-    fn set_read_timeout(&self, timeout: Option<Duration>) -> io::Result<()> {
-        self.sock.set_read_timeout(timeout)
-    }
-    fn set_write_timeout(&self, timeout: Option<Duration>) -> io::Result<()> {
-        self.sock.set_write_timeout(timeout)
-    }
-    fn closer(&self) -> io::Result<Closer> {
-        self.sock.closer()
-    }
 }
 
 /// An accepted socket.
@@ -370,7 +304,7 @@ fn accept_loop<P: BlockingProcessor>(
 }
 
 /// Serves an accepted socket: in a TLS session when the server has TLS.
-fn serve_socket<S: Stream, P: BlockingProcessor>(
+fn serve_socket<S: Socket, P: BlockingProcessor>(
     stream: S,
     processor: &P,
     config: &ServerConfig,
@@ -401,16 +335,6 @@ fn serve_socket<S: Stream, P: BlockingProcessor>(
     shared.unregister(id);
 }
 
-/// Reads more bytes into `buf`; 0 at the end of the stream.
-pub(crate) fn read_more<R: Read + ?Sized>(stream: &mut R, buf: &mut BytesMut) -> io::Result<usize> {
-    let start = buf.len();
-    // Safe reads need initialised memory: zero what this read may fill.
-    buf.resize(start + (buf.capacity() - start).clamp(4096, 64 * 1024), 0);
-    let result = stream.read(&mut buf[start..]);
-    buf.truncate(start + *result.as_ref().unwrap_or(&0));
-    result
-}
-
 fn is_timeout(e: &io::Error) -> bool {
     matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut)
 }
@@ -419,7 +343,7 @@ fn is_timeout(e: &io::Error) -> bool {
 struct ReadTimeout(Option<Option<Duration>>);
 
 impl ReadTimeout {
-    fn set<S: Stream>(&mut self, stream: &S, timeout: Option<Duration>) {
+    fn set<S: Socket>(&mut self, stream: &S, timeout: Option<Duration>) {
         // A zero timeout means none to the socket: wait at least a millisecond.
         let timeout = timeout.map(|t| t.max(Duration::from_millis(1)));
         if self.0 != Some(timeout) {
@@ -429,7 +353,7 @@ impl ReadTimeout {
     }
 }
 
-fn serve_connection<S: Stream, P: BlockingProcessor>(
+fn serve_connection<S: Socket, P: BlockingProcessor>(
     mut stream: S,
     processor: &P,
     config: &ServerConfig,

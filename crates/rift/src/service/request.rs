@@ -28,8 +28,8 @@ pub struct Request {
     seq: i32,
     /// The method as it came (for a multiplexed call, `"Service:method"`).
     name: FastStr,
-    /// The method, without a multiplexing service prefix.
-    method: FastStr,
+    /// Where the method starts in `name`: past a multiplexing prefix once stripped.
+    method_at: usize,
     /// Where the arguments start; 0 where they cannot be read on their own (JSON keeps
     /// a context from its envelope), and the envelope is read again.
     args: usize,
@@ -87,7 +87,7 @@ impl Request {
             limits,
             kind: envelope.kind,
             seq: envelope.seq,
-            method: envelope.name.clone(),
+            method_at: 0,
             name: envelope.name,
             args: envelope.body,
             buf,
@@ -117,7 +117,7 @@ impl Request {
     /// The method called. For a multiplexed request routed to its service, without the
     /// `"Service:"` prefix.
     pub fn method(&self) -> &str {
-        &self.method
+        &self.name[self.method_at..]
     }
 
     /// The method's name as it came, with a multiplexing prefix if there was one.
@@ -143,8 +143,9 @@ impl Request {
     /// Strips a multiplexing prefix of `service_len` bytes and its `:` from the method
     /// name (a multiplexing processor does this before handing the request on).
     pub fn strip_service(&mut self, service_len: usize) {
-        if let Some(rest) = self.method.get(service_len + 1..) {
-            self.method = self.method.slice_ref(rest);
+        let at = self.method_at + service_len + 1;
+        if self.name.is_char_boundary(at) {
+            self.method_at = at;
         }
     }
 
@@ -189,7 +190,7 @@ impl Request {
         buf.clear();
         let start = self.format.begin_frame(&mut buf);
         let protocol = self.protocol();
-        let (name, seq) = (&*self.method, self.seq);
+        let (name, seq) = (&self.name[self.method_at..], self.seq);
         with_writer!(protocol, &mut buf, |w| crate::protocol::message::write_message(
             w, name, kind, seq, body
         ))?;
@@ -234,7 +235,7 @@ impl Request {
     /// `UNKNOWN_METHOD`, as Apache's servers answer.
     pub fn unknown_method(self) -> Result<Reply> {
         self.skip_args()?;
-        let exception = ApplicationException::unknown_method(&self.method);
+        let exception = ApplicationException::unknown_method(self.method());
         self.exception(&exception)
     }
 

@@ -5,18 +5,6 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::{BuildHasher, Hash};
 
 use crate::error::{Error, Result};
-
-/// The hasher of the maps and sets that generated code uses: foldhash, seeded at random
-/// per process. Several times quicker than the standard library's SipHash on the short
-/// keys of messages, and still no fixed seed for a peer to aim collisions at.
-pub type RandomState = foldhash::fast::RandomState;
-
-/// A `HashMap` with the [`RandomState`] of generated code. Make one with
-/// `HashMap::default()` or by collecting an iterator.
-pub type FastHashMap<K, V> = HashMap<K, V, RandomState>;
-
-/// A `HashSet` with the [`RandomState`] of generated code.
-pub type FastHashSet<T> = HashSet<T, RandomState>;
 use crate::protocol::{ProtocolReader, ProtocolWriter, TType};
 use crate::value::{Decode, Encode};
 

@@ -10,7 +10,7 @@ mod uuid;
 use bytes::Bytes;
 use faststr::FastStr;
 
-pub use collections::{FastHashMap, FastHashSet, MapVec, RandomState, SetVec, check_elem, initial_capacity};
+pub use collections::{MapVec, SetVec, check_elem, initial_capacity};
 pub use uuid::Uuid;
 
 use crate::error::Result;
