@@ -138,11 +138,25 @@ impl<'a> Input<'a> {
     ///
     /// Short strings are copied into the `FastStr` itself (no allocation, and no count
     /// of references to the input to keep): cheaper than a slice up to a few dozen bytes.
+    #[inline]
     pub(crate) fn take_text(&mut self, len: usize) -> Result<FastStr> {
+        if len <= INLINE_TEXT && len <= self.remaining() {
+            let slice = &self.data[self.pos..self.pos + len];
+            if slice.is_ascii() {
+                self.pos += len;
+                return Ok(ascii_text(slice));
+            }
+        }
+        self.take_long_text(len)
+    }
+
+    /// `take_text` for strings that are long, not ASCII, or short of input.
+    #[inline(never)]
+    fn take_long_text(&mut self, len: usize) -> Result<FastStr> {
         let start = self.pos;
         let slice = self.take(len)?;
         if len <= INLINE_TEXT {
-            return short_text(slice);
+            return FastStr::new_u8_slice(slice).map_err(|_| not_utf8(slice));
         }
         let text = match self.owner {
             Some(owner) => FastStr::from_bytes(owner.slice(start..start + len)),
@@ -152,7 +166,7 @@ impl<'a> Input<'a> {
     }
 }
 
-/// A short string as a `FastStr` (held inline), checked to be UTF-8.
+/// A short ASCII string as a `FastStr` (held inline).
 ///
 /// Most strings in messages are short ASCII (names, keys, methods). The validation of
 /// the standard library (and simdutf8, which defers to it below 64 bytes) was a third
@@ -160,13 +174,12 @@ impl<'a> Input<'a> {
 /// message (callgrind); an ASCII check is several times cheaper.
 #[inline]
 #[allow(unsafe_code)]
-fn short_text(slice: &[u8]) -> Result<FastStr> {
-    if slice.is_ascii() {
-        // SAFETY: every ASCII byte sequence is valid UTF-8, which is all that
-        // `new_u8_slice_unchecked` requires. Tested by `input::tests::short_text_*`.
-        return Ok(unsafe { FastStr::new_u8_slice_unchecked(slice) });
-    }
-    FastStr::new_u8_slice(slice).map_err(|_| not_utf8(slice))
+fn ascii_text(slice: &[u8]) -> FastStr {
+    debug_assert!(slice.is_ascii());
+    // SAFETY: the caller checked that `slice` is ASCII, and every ASCII byte sequence is
+    // valid UTF-8, which is all that `new_u8_slice_unchecked` requires. Tested by
+    // `input::tests::short_text_*` (every two-byte tail, ASCII or not).
+    unsafe { FastStr::new_u8_slice_unchecked(slice) }
 }
 
 /// The longest string read into a `FastStr` by copy rather than as a slice of its input
@@ -264,6 +277,15 @@ pub(crate) fn checked_len(len: usize) -> Result<i32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A whole slice read as a string, from a slice and from `Bytes`: both must agree.
+    fn short_text(bytes: &[u8]) -> Result<FastStr> {
+        let owned = Bytes::copy_from_slice(bytes);
+        let from_bytes = Input::from_bytes(&owned).take_text(bytes.len());
+        let from_slice = Input::new(bytes).take_text(bytes.len());
+        assert_eq!(from_bytes.is_ok(), from_slice.is_ok());
+        from_slice
+    }
 
     #[test]
     fn short_text_takes_ascii_and_utf8_and_refuses_the_rest() {

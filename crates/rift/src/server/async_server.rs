@@ -6,6 +6,7 @@ use std::io;
 use std::net::SocketAddr;
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
+use std::pin::{Pin, pin};
 use std::sync::Arc;
 use std::task::Poll;
 use std::time::Duration;
@@ -240,22 +241,32 @@ trait Stream: AsyncRead + AsyncWrite + Unpin + Send + 'static {
     /// Reads what has arrived into `conn`, without waiting: `None` when nothing has
     /// (the readiness was stale), or when the stream cannot be read so. A connection that
     /// waits for readiness this way holds no read buffer while it waits.
-    fn try_receive(&self, conn: &mut ServerConnection) -> Option<io::Result<usize>> {
+    fn try_receive(&mut self, conn: &mut ServerConnection) -> Option<io::Result<usize>> {
         let _ = conn;
         None
     }
 }
 
 /// Reads what has arrived into `conn`'s buffer without waiting: `None` when nothing has.
-fn try_receive_with(
+///
+/// The read is polled once rather than tried (`try_read_buf`): tokio then forgets the
+/// socket's readiness when a read returns less than it asked for, so the next wait
+/// sleeps until the peer sends again instead of waking to a read that finds nothing.
+/// That read was one system call in two of a busy server.
+fn try_receive_with<S: AsyncRead + Unpin>(
+    stream: &mut S,
     conn: &mut ServerConnection,
-    read: impl FnOnce(&mut bytes::BytesMut) -> io::Result<usize>,
 ) -> Option<io::Result<usize>> {
-    match read(conn.read_buffer()) {
-        Ok(0) => Some(Ok(0)),
-        Ok(n) => Some(conn.received().map(|()| n).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))),
-        Err(e) if e.kind() == io::ErrorKind::WouldBlock => None,
-        Err(e) => Some(Err(e)),
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    let read = std::pin::pin!(stream.read_buf(conn.read_buffer()));
+    match read.poll(&mut cx) {
+        Poll::Pending => None,
+        Poll::Ready(Ok(0)) => Some(Ok(0)),
+        Poll::Ready(Ok(n)) => {
+            Some(conn.received().map(|()| n).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e)))
+        }
+        Poll::Ready(Err(e)) if e.kind() == io::ErrorKind::WouldBlock => None,
+        Poll::Ready(Err(e)) => Some(Err(e)),
     }
 }
 
@@ -266,8 +277,8 @@ impl Stream for TcpStream {
         self.readable().await
     }
 
-    fn try_receive(&self, conn: &mut ServerConnection) -> Option<io::Result<usize>> {
-        try_receive_with(conn, |buf| self.try_read_buf(buf))
+    fn try_receive(&mut self, conn: &mut ServerConnection) -> Option<io::Result<usize>> {
+        try_receive_with(self, conn)
     }
 }
 
@@ -279,8 +290,8 @@ impl Stream for tokio::net::UnixStream {
         self.readable().await
     }
 
-    fn try_receive(&self, conn: &mut ServerConnection) -> Option<io::Result<usize>> {
-        try_receive_with(conn, |buf| self.try_read_buf(buf))
+    fn try_receive(&mut self, conn: &mut ServerConnection) -> Option<io::Result<usize>> {
+        try_receive_with(self, conn)
     }
 }
 
@@ -342,27 +353,50 @@ const SHRINK_AFTER: Duration = Duration::from_millis(500);
 /// Waits for the next message to start: `false` when the connection should end (the
 /// idle timeout passed, the server is shutting down, or the stream failed). A
 /// connection idle for a while gives up its buffers.
+///
+/// `timer` is the connection's one timer, kept from wait to wait: it is moved only when
+/// it fires before the moment this wait needs, so a busy connection re-arms it once per
+/// `SHRINK_AFTER` rather than for every message (arming and cancelling a timer per
+/// message was a few percent of a busy server). `stop` resolves when the server shuts
+/// down.
 async fn wait_for_message<S: Stream>(
     stream: &S,
     conn: &mut ServerConnection,
     config: &ServerConfig,
-    shutdown: &mut watch::Receiver<Option<Duration>>,
+    mut timer: Pin<&mut tokio::time::Sleep>,
+    mut stop: Pin<&mut impl Future<Output = ()>>,
 ) -> bool {
+    let since = tokio::time::Instant::now();
     let idle = config.idle_timeout;
-    let first = idle.map_or(SHRINK_AFTER, |idle| idle.min(SHRINK_AFTER));
-    let ready = tokio::select! {
-        ready = tokio::time::timeout(first, stream.ready()) => ready,
-        _ = shutdown.wait_for(Option::is_some) => return false,
-    };
-    match ready {
-        Ok(ready) => return ready.is_ok(),
-        Err(_) if idle.is_some_and(|idle| idle <= SHRINK_AFTER) => return false,
-        Err(_) => conn.shrink(),
-    }
-    let rest = idle.map(|idle| idle - SHRINK_AFTER);
-    tokio::select! {
-        ready = with_timeout(rest, stream.ready()) => matches!(ready, Some(Ok(()))),
-        _ = shutdown.wait_for(Option::is_some) => false,
+    let mut shrunk = false;
+    loop {
+        // The next moment something is due: give up the buffers, or close.
+        let due = match idle {
+            Some(idle) if shrunk || idle <= SHRINK_AFTER => Some(since + idle),
+            _ if !shrunk => Some(since + SHRINK_AFTER),
+            _ => None,
+        };
+        if let Some(due) = due
+            && (timer.deadline() > due || timer.is_elapsed())
+        {
+            timer.as_mut().reset(due);
+        }
+        tokio::select! {
+            biased;
+            ready = stream.ready() => return ready.is_ok(),
+            () = stop.as_mut() => return false,
+            () = timer.as_mut(), if due.is_some() => {
+                // A timer left from an earlier wait fires early: the loop moves it.
+                if tokio::time::Instant::now() < due.unwrap_or(since) {
+                    continue;
+                }
+                if shrunk || idle.is_some_and(|idle| idle <= SHRINK_AFTER) {
+                    return false;
+                }
+                conn.shrink();
+                shrunk = true;
+            }
+        }
     }
 }
 
@@ -370,10 +404,16 @@ async fn serve_connection<S: Stream, P: Processor>(
     mut stream: S,
     processor: &P,
     config: &ServerConfig,
-    mut shutdown: watch::Receiver<Option<Duration>>,
+    shutdown: watch::Receiver<Option<Duration>>,
     peer: &str,
 ) {
     let mut conn = ServerConnection::new(config.format, config.limits);
+    let timer = tokio::time::sleep(SHRINK_AFTER);
+    let mut stopped = shutdown.clone();
+    let stop = async move {
+        let _ = stopped.wait_for(Option::is_some).await;
+    };
+    let (mut timer, mut stop) = (pin!(timer), pin!(stop));
     loop {
         let event = match conn.next_event() {
             Ok(event) => event,
@@ -398,11 +438,17 @@ async fn serve_connection<S: Stream, P: Processor>(
                 if bytes.is_empty() {
                     continue;
                 }
-                let write = async {
+                let mut write = pin!(async {
                     stream.write_all(bytes).await?;
                     stream.flush().await
+                });
+                // Most replies go out in one write: a timer is armed only for one that
+                // does not.
+                let written = match std::future::poll_fn(|cx| Poll::Ready(write.as_mut().poll(cx))).await {
+                    Poll::Ready(result) => Some(result),
+                    Poll::Pending => with_timeout(config.write_timeout, write).await,
                 };
-                match with_timeout(config.write_timeout, write).await {
+                match written {
                     Some(Ok(())) => {}
                     Some(Err(e)) => {
                         tracing::debug!(%peer, error = %e, "write failed");
@@ -416,7 +462,9 @@ async fn serve_connection<S: Stream, P: Processor>(
             }
             ServerEvent::NeedBytes => {
                 let between = conn.is_between_messages();
-                if between && !wait_for_message(&stream, &mut conn, config, &mut shutdown).await {
+                if between
+                    && !wait_for_message(&stream, &mut conn, config, timer.as_mut(), stop.as_mut()).await
+                {
                     break;
                 }
                 // The first bytes of a message come through the stack; the rest of a
