@@ -1,5 +1,6 @@
 //! Generates the peers' code for `../shared/bench/bench.thrift` into OUT_DIR: Apache's with
-//! Debian's `thrift --gen rs` (`scripts/setup.sh` installs it), pilota's with pilota-build.
+//! Debian's `thrift --gen rs` (`scripts/setup.sh` installs it), pilota's with pilota-build,
+//! volo's (pilota's types and the service's server) with volo-build.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -26,4 +27,13 @@ fn main() {
     pilota_build::Builder::thrift()
         .ignore_unused(false)
         .compile([&idl], pilota_build::Output::File(out.join("pilota.rs")));
+
+    // volo's: pilota's types plus the `Bench` service's server and client, for
+    // src/bin/volo-bench-server.rs.
+    volo_build::Builder::thrift()
+        .add_service(&idl)
+        .ignore_unused(false)
+        .filename(PathBuf::from("volo_gen.rs"))
+        .write()
+        .expect("volo-build generates bench.thrift");
 }

@@ -113,3 +113,29 @@ pub fn pilota_decode(data: &pilota::Bytes, compact: bool) -> pilota_gen::pilota:
         Message::decode(&mut pilota::thrift::binary::TBinaryProtocol::new(&mut bytes, true)).unwrap()
     }
 }
+
+/// A peer server's command line: `--port N` (default 9090) and any of the switches
+/// `known`; `None` after printing the usage.
+pub fn server_args(program: &str, known: &[&str]) -> Option<(u16, Vec<String>)> {
+    let mut port = 9090;
+    let mut switches = Vec::new();
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        if arg == "--port" {
+            match args.next().and_then(|p| p.parse().ok()) {
+                Some(p) => port = p,
+                None => {
+                    eprintln!("{program}: --port wants a port number");
+                    return None;
+                }
+            }
+        } else if known.contains(&arg.as_str()) {
+            switches.push(arg);
+        } else {
+            let usage: String = known.iter().map(|s| format!(" [{s}]")).collect();
+            eprintln!("usage: {program} [--port N]{usage}");
+            return None;
+        }
+    }
+    Some((port, switches))
+}
