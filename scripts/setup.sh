@@ -1,23 +1,65 @@
 #!/usr/bin/env bash
-# Installs what the tests need beyond Rust: the reference Python libraries (Apache
-# Thrift's `thrift`, with its C extension, and `thriftpy2`) and Debian's
+# Installs what the tests and the demo need beyond Rust: the reference Python libraries
+# (Apache Thrift's `thrift`, with its C extension, and `thriftpy2`) in a virtual
+# environment of the project's own, `.venv/` (git-ignored), and Debian's
 # `thrift-compiler` (Apache's code generator, for the interop tests and the peer
-# benchmarks). Safe to run again: it does nothing when they are present.
+# benchmarks), with the Debian packages those need. Safe to run again: it does nothing
+# when everything is present.
+#
+# A virtual environment because the Python of Debian and Ubuntu refuses `pip install`
+# outside one (PEP 668). The tests find `.venv/bin/python` by themselves; set
+# RIFT_PYTHON to use another interpreter that has the packages instead (then nothing
+# is installed for Python), or RIFT_BASE_PYTHON to build `.venv` from another one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PYTHON="${RIFT_PYTHON:-python3}"
-if ! "$PYTHON" -c 'import thrift, thriftpy2, thrift.protocol.fastbinary' 2>/dev/null; then
-  echo "==> installing Python packages (scripts/requirements.txt)"
-  "$PYTHON" -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -r scripts/requirements.txt
+VENV="$PWD/.venv"
+BASE="${RIFT_BASE_PYTHON:-python3}"
+
+# Debian packages, installed together when any is missing (on Debian and Ubuntu).
+apt_install() {
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "setup.sh: please install $* (this system has no apt-get)" >&2
+    exit 1
+  fi
+  echo "==> installing Debian packages: $*"
+  $sudo apt-get install -y -q "$@" >/dev/null 2>&1 || {
+    $sudo apt-get update -q >/dev/null 2>&1
+    $sudo apt-get install -y -q "$@" >/dev/null
+  }
+}
+
+if [ -n "${RIFT_PYTHON:-}" ]; then
+  "$RIFT_PYTHON" -c 'import thrift, thriftpy2, thrift.protocol.fastbinary' || {
+    echo "setup.sh: RIFT_PYTHON=$RIFT_PYTHON lacks thrift, its C extension or thriftpy2" >&2
+    echo "          (unset RIFT_PYTHON to let this script make .venv)" >&2
+    exit 1
+  }
+elif ! "$VENV/bin/python" -c 'import thrift, thriftpy2, thrift.protocol.fastbinary' 2>/dev/null; then
+  # What building the environment and Apache's C extension needs.
+  missing=()
+  "$BASE" -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
+  "$BASE" -c 'import os, sysconfig; assert os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h"))' \
+    2>/dev/null || missing+=(python3-dev)
+  command -v cc >/dev/null 2>&1 || missing+=(gcc)
+  if [ "${#missing[@]}" -gt 0 ]; then
+    apt_install "${missing[@]}"
+  fi
+  if [ ! -x "$VENV/bin/python" ]; then
+    echo "==> creating the Python environment .venv ($("$BASE" --version 2>&1))"
+    rm -rf "$VENV"
+    "$BASE" -m venv "$VENV"
+  fi
+  echo "==> installing Python packages into .venv (scripts/requirements.txt)"
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r scripts/requirements.txt
+  "$VENV/bin/python" -c 'import thrift, thriftpy2, thrift.protocol.fastbinary' || {
+    echo "setup.sh: the packages did not install into .venv (see pip's messages above)" >&2
+    exit 1
+  }
 fi
 
 if ! command -v thrift >/dev/null 2>&1; then
-  echo "==> installing Debian's thrift-compiler"
-  SUDO=""
-  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  $SUDO apt-get install -y -q thrift-compiler >/dev/null 2>&1 || {
-    $SUDO apt-get update -q >/dev/null 2>&1
-    $SUDO apt-get install -y -q thrift-compiler >/dev/null
-  }
+  apt_install thrift-compiler
 fi

@@ -3,9 +3,9 @@
 //! decodes each to the expected value and re-encodes it byte-exactly. Then the other
 //! direction: the Python libraries decode what rift encodes.
 //!
-//! Needs `python3` with `thrift` and `thriftpy2` (`scripts/setup.sh` installs them; set
-//! `RIFT_PYTHON` to use another interpreter). Without them the test says so and passes,
-//! except under `CI=true`, where it fails.
+//! Needs Python with `thrift` and `thriftpy2` (`scripts/setup.sh` installs them into
+//! `.venv`; set `RIFT_PYTHON` to use another interpreter). Without them the test says so
+//! and passes, except under `CI=true`, where it fails.
 //!
 //! Where the reference libraries disagree with each other the comparison is by value:
 //! Apache's Python JSON writer leaves control characters unescaped and writes NaN and
@@ -431,7 +431,11 @@ fn byte_exact(impl_name: &str, proto: Proto, case: &str) -> bool {
 }
 
 fn python() -> Option<String> {
-    let python = std::env::var("RIFT_PYTHON").unwrap_or_else(|_| "python3".into());
+    // RIFT_PYTHON, else the environment scripts/setup.sh makes, else the one on the path.
+    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.venv/bin/python");
+    let python = std::env::var("RIFT_PYTHON").ok().unwrap_or_else(|| {
+        if venv.exists() { venv.to_string_lossy().into_owned() } else { "python3".into() }
+    });
     let ok = Command::new(&python)
         .args(["-c", "import thrift, thriftpy2, thrift.protocol.fastbinary"])
         .output()

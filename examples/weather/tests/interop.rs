@@ -36,8 +36,12 @@ fn seed_dir() -> PathBuf {
     manifest_dir().join("../../../shared/seed")
 }
 
+/// RIFT_PYTHON, else the environment `scripts/setup.sh` makes, else the one on the path.
 fn python() -> String {
-    std::env::var("RIFT_PYTHON").unwrap_or_else(|_| "python3".to_owned())
+    let venv = manifest_dir().join("../../.venv/bin/python");
+    std::env::var("RIFT_PYTHON").ok().unwrap_or_else(|| {
+        if venv.exists() { venv.to_string_lossy().into_owned() } else { "python3".to_owned() }
+    })
 }
 
 /// What the tests need: Python with `thrift` and `thriftpy2`, and the seed's IDL
@@ -208,7 +212,7 @@ const FORMATS: &[(&str, &str)] = &[
 #[test]
 fn apache_python_clients_in_every_format_against_the_rust_server() {
     let Some(generated) = setup() else { return };
-    let script = manifest_dir().join("tests/py/apache_client.py");
+    let script = manifest_dir().join("python/apache_client.py");
     // One port for every format (detected), then each format alone.
     let port = free_port();
     let mut detecting = rust_server(&["--port", &port.to_string()]);
@@ -242,7 +246,7 @@ fn apache_python_clients_in_every_format_against_the_rust_server() {
 #[test]
 fn rust_clients_against_apache_python_servers_in_every_format() {
     let Some(generated) = setup() else { return };
-    let script = manifest_dir().join("tests/py/apache_server.py");
+    let script = manifest_dir().join("python/apache_server.py");
     for (transport, protocol) in FORMATS {
         let port = free_port();
         let port_text = port.to_string();
@@ -288,7 +292,7 @@ fn thriftpy2_client_against_the_rust_server() {
     let port = free_port();
     let mut server = rust_server(&["--port", &port.to_string()]);
     wait_for_port(port, &mut server);
-    let script = manifest_dir().join("tests/py/thriftpy2_client.py");
+    let script = manifest_dir().join("python/thriftpy2_client.py");
     let idl = manifest_dir().join("idl/weather_service.thrift");
     for (transport, protocol) in
         [("buffered", "binary"), ("framed", "binary"), ("buffered", "compact"), ("framed", "compact")]

@@ -44,7 +44,7 @@ fn main() -> ExitCode {
         }
         let mut listener = Err(std::io::Error::other("no address to listen on"));
         for address in &addresses {
-            listener = std::net::TcpListener::bind(address.as_str());
+            listener = std::net::TcpListener::bind(address.as_str()).map_err(|e| cannot_listen(address, e));
             if listener.is_ok() {
                 break;
             }
@@ -62,7 +62,9 @@ fn main() -> ExitCode {
             }
             let mut listener = Err(std::io::Error::other("no address to listen on"));
             for address in &addresses {
-                listener = tokio::net::TcpListener::bind(address.as_str()).await;
+                listener = tokio::net::TcpListener::bind(address.as_str())
+                    .await
+                    .map_err(|e| cannot_listen(address, e));
                 if listener.is_ok() {
                     break;
                 }
@@ -89,6 +91,12 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The error of binding `address`, naming it ("Address already in use" alone does not say
+/// which).
+fn cannot_listen(address: &str, e: std::io::Error) -> std::io::Error {
+    std::io::Error::new(e.kind(), format!("cannot listen on {address}: {e}"))
 }
 
 fn describe(addr: Option<std::net::SocketAddr>) -> String {
