@@ -199,10 +199,26 @@ impl Diagnostic {
         let paths: Vec<String> = files.iter().map(|&f| sources.get(f).path().display().to_string()).collect();
         for (file, path) in files.iter().zip(&paths) {
             let source = sources.get(*file);
-            let mut snippet = Snippet::source(source.text()).path(path.as_str());
+            let text = source.text();
+            // Only the lines the labels are on (and those between): the renderer reads
+            // its source from the start, which for a large file and many diagnostics
+            // is quadratic.
+            let ranges: Vec<_> = self
+                .labels
+                .iter()
+                .filter(|l| l.span.file == *file)
+                .map(|l| clamp_range(l.span, text))
+                .collect();
+            let first = ranges.iter().map(|r| r.start).min().unwrap_or(0);
+            let last = ranges.iter().map(|r| r.end).max().unwrap_or(0);
+            let from = text[..first].rfind('\n').map_or(0, |i| i + 1);
+            let to = text[last..].find('\n').map_or(text.len(), |i| last + i);
+            let (line, _) = source.line_col(from as u32);
+            let mut snippet = Snippet::source(&text[from..to]).line_start(line).path(path.as_str());
             for (i, label) in self.labels.iter().enumerate().filter(|(_, l)| l.span.file == *file) {
                 let kind = if i == 0 { AnnotationKind::Primary } else { AnnotationKind::Context };
-                let range = clamp_range(label.span, source.text());
+                let range = clamp_range(label.span, text);
+                let range = range.start - from..range.end - from;
                 let mut annotation = kind.span(range);
                 if !label.message.is_empty() {
                     annotation = annotation.label(label.message.as_str());
@@ -261,5 +277,54 @@ impl fmt::Display for Location {
         } else {
             write!(f, "{}:{}:{}", self.path.display(), self.line, self.column)
         }
+    }
+}
+
+/// The diagnostics of one pass over one file, at most [`Reports::LIMIT`] of them: a file
+/// that is not Thrift at all would otherwise give one per token, without end. Those past
+/// the limit are counted, not kept.
+#[derive(Debug, Default)]
+pub(crate) struct Reports {
+    kept: Vec<Diagnostic>,
+    dropped: usize,
+}
+
+impl Reports {
+    /// The most diagnostics kept.
+    pub(crate) const LIMIT: usize = 100;
+
+    pub(crate) fn push(&mut self, d: Diagnostic) {
+        if self.kept.len() < Self::LIMIT {
+            self.kept.push(d);
+        } else {
+            self.dropped += 1;
+        }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.kept.len()
+    }
+
+    /// Whether the next diagnostic would be dropped.
+    pub(crate) fn is_full(&self) -> bool {
+        self.kept.len() >= Self::LIMIT
+    }
+
+    /// Counts a diagnostic past the limit without building it.
+    pub(crate) fn drop_one(&mut self) {
+        self.dropped += 1;
+    }
+
+    pub(crate) fn get_mut(&mut self, index: usize) -> Option<&mut Diagnostic> {
+        self.kept.get_mut(index)
+    }
+
+    /// How many were past the limit.
+    pub(crate) fn dropped(&self) -> usize {
+        self.dropped
+    }
+
+    pub(crate) fn take(&mut self) -> Vec<Diagnostic> {
+        std::mem::take(&mut self.kept)
     }
 }

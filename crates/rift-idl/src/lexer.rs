@@ -7,7 +7,7 @@
 //! double `0`, identifiers may contain single dots (`shared.Type`), and string literals
 //! take `"` or `'` with six escapes.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Reports};
 use crate::span::{FileId, Span};
 
 /// What a token is. Payloads (numbers, literal text) are in [`Token`].
@@ -169,7 +169,7 @@ pub struct Lexer<'a> {
     bytes: &'a [u8],
     pos: usize,
     file: FileId,
-    diagnostics: Vec<Diagnostic>,
+    diagnostics: Reports,
     /// The line at `pos`.
     line: u32,
     /// Whether a line break was passed since the last token.
@@ -181,12 +181,25 @@ impl<'a> Lexer<'a> {
     /// skipped, as the reference compiler does.
     pub fn new(src: &'a str, file: FileId) -> Lexer<'a> {
         let pos = if src.starts_with('\u{feff}') { 3 } else { 0 };
-        Lexer { src, bytes: src.as_bytes(), pos, file, diagnostics: Vec::new(), line: 1, at_line_start: true }
+        Lexer {
+            src,
+            bytes: src.as_bytes(),
+            pos,
+            file,
+            diagnostics: Reports::default(),
+            line: 1,
+            at_line_start: true,
+        }
     }
 
-    /// The errors and warnings found so far.
+    /// The errors and warnings found so far (at most 100; see [`Lexer::dropped`]).
     pub fn take_diagnostics(&mut self) -> Vec<Diagnostic> {
-        std::mem::take(&mut self.diagnostics)
+        self.diagnostics.take()
+    }
+
+    /// How many diagnostics were found past the first 100, and not kept.
+    pub fn dropped(&self) -> usize {
+        self.diagnostics.dropped()
     }
 
     fn span(&self, start: usize, end: usize) -> Span {
@@ -263,6 +276,11 @@ impl<'a> Lexer<'a> {
                     let ch = self.src[start..].chars().next().unwrap_or('\u{fffd}');
                     let end = start + ch.len_utf8();
                     self.pos = end;
+                    if self.diagnostics.is_full() {
+                        // Counted without the cost of a message no one will see.
+                        self.diagnostics.drop_one();
+                        return Token::new(TokenKind::Error, self.span(start, end));
+                    }
                     // Show invisible and direction-changing characters by code point only.
                     let shown = if ch.is_ascii_graphic() {
                         format!("`{ch}`")

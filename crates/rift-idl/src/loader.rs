@@ -249,6 +249,11 @@ fn read_text(path: &Path) -> Result<(String, bool), String> {
         return Err(format!("the file is {} bytes; the limit is {MAX_FILE_SIZE}", meta.len()));
     }
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    // No text file holds a NUL byte; a binary file parsed as Thrift gives an error for
+    // nearly every byte.
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        return Err(format!("it is not a text file (a NUL byte at offset {at})"));
+    }
     match String::from_utf8(bytes) {
         Ok(text) => Ok((text, false)),
         Err(e) => Ok((String::from_utf8_lossy(e.as_bytes()).into_owned(), true)),

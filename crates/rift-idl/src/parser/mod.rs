@@ -9,7 +9,7 @@ mod items;
 mod types;
 
 use crate::ast::{Doc, Document, Ident, IntLit, StrLit};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Reports};
 use crate::lexer::{Keyword, Lexer, Token, TokenKind};
 use crate::span::{FileId, Span};
 
@@ -31,8 +31,20 @@ pub fn parse(src: &str, file: FileId) -> Parsed {
     let mut parser = Parser::new(src, file);
     let document = parser.document();
     let mut diagnostics = parser.lexer.take_diagnostics();
-    diagnostics.append(&mut parser.diagnostics);
+    diagnostics.append(&mut parser.diagnostics.take());
     diagnostics.sort_by_key(|d| d.primary_span().map(|s| s.start));
+    let dropped = parser.lexer.dropped() + parser.diagnostics.dropped();
+    if dropped > 0 {
+        let end = src.len() as u32;
+        diagnostics.push(
+            Diagnostic::error(
+                "too-many-errors",
+                format!("{dropped} more errors and warnings in this file are not shown"),
+                Span::new(file, end, end),
+            )
+            .with_note("is this a Thrift file? only the first 100 of each kind are reported"),
+        );
+    }
     Parsed { document, diagnostics }
 }
 
@@ -62,7 +74,7 @@ pub(crate) struct Parser<'a> {
     first_doc: Option<(Doc, bool)>,
     /// Whether any token has been read.
     seen_token: bool,
-    diagnostics: Vec<Diagnostic>,
+    diagnostics: Reports,
     depth: usize,
     /// Whether the one warning about `byte` was given.
     byte_warned: bool,
@@ -90,7 +102,7 @@ impl<'a> Parser<'a> {
             docs: Vec::new(),
             first_doc: None,
             seen_token: false,
-            diagnostics: Vec::new(),
+            diagnostics: Reports::default(),
             depth: 0,
             byte_warned: false,
         };

@@ -66,9 +66,17 @@ impl Analyzer<'_> {
         if let ast::ConstValue::Int(lit) = value
             && i32::try_from(lit.value).is_err()
         {
+            // Whether a double (a JavaScript number) holds it exactly; i128 so that
+            // i64::MAX, which rounds up to 2^63, does not look exact by saturation.
+            let exact = (lit.value as f64) as i128 == i128::from(lit.value);
+            let label = if exact {
+                "languages whose integers are 32-bit need a 64-bit type for it"
+            } else {
+                "a double (JavaScript's number) cannot represent it exactly"
+            };
             let d =
                 Diagnostic::warning("64-bit-constant", format!("`{}` needs 64 bits", lit.value), lit.span)
-                    .with_label("some languages cannot represent this constant exactly")
+                    .with_label(label)
                     .with_reference_span(ctx.reference);
             self.report(self.current_file(), Pass::Program, d);
         }
