@@ -51,18 +51,35 @@ pub(crate) fn ttype_name(plan: &Plan<'_>, ty: &Type) -> &'static str {
     }
 }
 
-fn derives(plan: &Plan<'_>, id: DefId, options: &Options, extra: TokenStream) -> TokenStream {
-    let ord = if plan.orderable(id) {
-        quote! { Eq, Hash, PartialOrd, Ord, }
-    } else {
-        quote! {}
-    };
-    let serde = if options.serde {
-        quote! { ::serde::Serialize, ::serde::Deserialize, }
-    } else {
-        quote! {}
-    };
-    quote! { #[derive(Clone, Debug, PartialEq, #ord #serde #extra)] }
+/// The derives of a struct, exception or union: always `Clone, Debug, PartialEq` (and
+/// `Default` where it can be derived, `extra`); `Eq, Hash, PartialOrd, Ord` when the IDL
+/// uses the type in a set element or a map key; serde's with `serde`; and what the build
+/// asked for.
+fn derives(plan: &Plan<'_>, id: Option<DefId>, extra: TokenStream) -> TokenStream {
+    let options = &plan.options;
+    let mut traits: Vec<String> = ["Clone", "Debug", "PartialEq"].map(String::from).to_vec();
+    if id.is_some_and(|id| plan.keyed(id)) {
+        traits.extend(["Eq", "Hash", "PartialOrd", "Ord"].map(String::from));
+    }
+    if options.serde {
+        traits.extend(["::serde::Serialize", "::serde::Deserialize"].map(String::from));
+    }
+    if let Some(id) = id {
+        let def = plan.schema.definition(id);
+        let prefixed = format!("{}.{}", plan.schema.file(def.file).name, def.name);
+        for (name, extra) in &options.derives {
+            if name.as_deref().is_none_or(|n| n == def.name || n == prefixed) {
+                for t in extra {
+                    let t = t.trim();
+                    if !t.is_empty() && !traits.iter().any(|have| have == t) {
+                        traits.push(t.to_owned());
+                    }
+                }
+            }
+        }
+    }
+    let traits = traits.iter().filter_map(|t| t.parse::<TokenStream>().ok());
+    quote! { #[derive(#(#traits,)* #extra)] }
 }
 
 pub(crate) fn definition(ctx: Ctx<'_, '_>, def: &model::Definition, options: &Options) -> TokenStream {
@@ -75,9 +92,9 @@ pub(crate) fn definition(ctx: Ctx<'_, '_>, def: &model::Definition, options: &Op
         }
         DefinitionKind::Enum(e) => enumeration(ctx, def, e, docs, options),
         DefinitionKind::Const(c) => constant(ctx, def, c, docs),
-        DefinitionKind::Struct(s) if s.kind == StructKind::Union => union(ctx, def, s, docs, options),
-        DefinitionKind::Struct(s) => structure(ctx, def, s, docs, options),
-        DefinitionKind::Service(_) => crate::services::service(ctx, def, options),
+        DefinitionKind::Struct(s) if s.kind == StructKind::Union => union(ctx, def, s, docs),
+        DefinitionKind::Struct(s) => structure(ctx, def, s, docs),
+        DefinitionKind::Service(_) => crate::services::service(ctx, def),
     }
 }
 
@@ -387,8 +404,7 @@ pub(crate) fn struct_code(
     name: &proc_macro2::Ident,
     wire_name: &str,
     docs: TokenStream,
-    orderable: bool,
-    options: &Options,
+    id: Option<DefId>,
     fields: &[FieldSpec<'_>],
     exception: bool,
 ) -> TokenStream {
@@ -396,16 +412,6 @@ pub(crate) fn struct_code(
         let (fname, ty, fdoc) = (&f.name, &f.stored, &f.doc);
         quote! { #fdoc pub #fname: #ty, }
     });
-    let ord = if orderable {
-        quote! { Eq, Hash, PartialOrd, Ord, }
-    } else {
-        quote! {}
-    };
-    let serde = if options.serde {
-        quote! { ::serde::Serialize, ::serde::Deserialize, }
-    } else {
-        quote! {}
-    };
     let derivable = fields.iter().all(|f| f.default.is_none());
     let (derive_default, default_impl) = if derivable {
         (quote! { Default, }, quote! {})
@@ -430,11 +436,13 @@ pub(crate) fn struct_code(
             },
         )
     };
+    let derive = derives(ctx.plan, id, derive_default);
     let exception = if exception {
+        let display = exception_display(ctx, wire_name, fields);
         quote! {
             impl ::std::fmt::Display for #name {
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    ::std::fmt::Debug::fmt(self, f)
+                    #display
                 }
             }
 
@@ -465,7 +473,7 @@ pub(crate) fn struct_code(
     };
     quote! {
         #docs
-        #[derive(Clone, Debug, PartialEq, #derive_default #ord #serde)]
+        #derive
         pub struct #name {
             #(#field_defs)*
         }
@@ -475,6 +483,35 @@ pub(crate) fn struct_code(
         #codec
 
         #exception
+    }
+}
+
+/// The body of an exception's `Display`: its IDL name, then its message where it has
+/// one: the field named `message` or `msg` (in any case), or else its first string
+/// field. An exception without a string field shows its fields as `Debug` does.
+fn exception_display(ctx: Ctx<'_, '_>, wire_name: &str, fields: &[FieldSpec<'_>]) -> TokenStream {
+    use rift_idl::ast::BaseType as B;
+    let is_string =
+        |f: &&FieldSpec<'_>| matches!(ctx.plan.schema.true_type(f.ty).kind, TypeKind::Base(B::String));
+    let named = fields
+        .iter()
+        .filter(is_string)
+        .find(|f| f.wire.eq_ignore_ascii_case("message") || f.wire.eq_ignore_ascii_case("msg"));
+    let Some(message) = named.or_else(|| fields.iter().find(is_string)) else {
+        return quote! { ::std::fmt::Debug::fmt(self, f) };
+    };
+    let field = &message.name;
+    // IDL names are identifiers: no braces to escape.
+    let with_message = format!("{wire_name}: {{}}");
+    if message.option {
+        quote! {
+            match &self.#field {
+                ::std::option::Option::Some(message) => ::std::write!(f, #with_message, message),
+                ::std::option::Option::None => f.write_str(#wire_name),
+            }
+        }
+    } else {
+        quote! { ::std::write!(f, #with_message, self.#field) }
     }
 }
 
@@ -575,36 +612,15 @@ fn codec_tokens(
     }
 }
 
-fn structure(
-    ctx: Ctx<'_, '_>,
-    def: &model::Definition,
-    s: &model::Struct,
-    docs: TokenStream,
-    options: &Options,
-) -> TokenStream {
+fn structure(ctx: Ctx<'_, '_>, def: &model::Definition, s: &model::Struct, docs: TokenStream) -> TokenStream {
     let name = ident(ctx.plan.name(def.id));
     let members = ctx.plan.members(def.id);
     let fields: Vec<FieldSpec<'_>> =
         s.fields.iter().enumerate().map(|(i, f)| FieldSpec::of(ctx, def.id, i, f, &members[i])).collect();
-    struct_code(
-        ctx,
-        &name,
-        &def.name,
-        docs,
-        ctx.plan.orderable(def.id),
-        options,
-        &fields,
-        s.kind == StructKind::Exception,
-    )
+    struct_code(ctx, &name, &def.name, docs, Some(def.id), &fields, s.kind == StructKind::Exception)
 }
 
-fn union(
-    ctx: Ctx<'_, '_>,
-    def: &model::Definition,
-    s: &model::Struct,
-    docs: TokenStream,
-    options: &Options,
-) -> TokenStream {
+fn union(ctx: Ctx<'_, '_>, def: &model::Definition, s: &model::Struct, docs: TokenStream) -> TokenStream {
     let id = def.id;
     let name = ident(ctx.plan.name(id));
     let wire_name = &def.name;
@@ -642,7 +658,7 @@ fn union(
         }
         None => quote! { #name::Unknown(0) },
     };
-    let derive = derives(ctx.plan, id, options, quote! {});
+    let derive = derives(ctx.plan, Some(id), quote! {});
     let value_mut = if s.fields.is_empty() {
         quote! {}
     } else {

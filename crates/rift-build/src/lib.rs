@@ -44,6 +44,22 @@
 //!
 //! Names follow Rust conventions (`getTemperature` → `get_temperature`), keywords are
 //! escaped (`r#type`), clashes get a numeric suffix; names on the wire never change.
+//!
+//! # Derives
+//!
+//! What a generated type implements does not change when a field is added:
+//!
+//! - structs, exceptions and unions derive `Clone`, `Debug`, `PartialEq` and `Default`
+//!   (`Default` is written by hand where the IDL gives fields defaults);
+//! - those the IDL uses as a set element or a map key, directly or inside one, also
+//!   derive `Eq`, `Hash`, `PartialOrd` and `Ord`, because the collection needs them (a
+//!   type that cannot, because a `double` or a hashed map is inside it, is held in
+//!   `SetVec`/`MapVec` instead);
+//! - enums derive `Copy`, `Clone`, `PartialEq`, `Eq`, `Hash`, `PartialOrd`, `Ord` and
+//!   `Default`;
+//! - exceptions implement `Display` (their name and message) and `Error`;
+//! - more derives are opt-in: [`Builder::derive`] for every type, [`Builder::derive_for`]
+//!   for one, and [`Builder::serde`] for serde's.
 
 #![forbid(unsafe_code)]
 
@@ -70,12 +86,15 @@ use crate::text::Texts;
 use crate::types::Ctx;
 
 /// Options of the generator.
-#[derive(Copy, Clone, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Options {
     /// Derive `serde::Serialize` and `serde::Deserialize` on generated types.
     pub(crate) serde: bool,
     pub(crate) strings: Strings,
     pub(crate) maps: Maps,
+    /// Extra derives: for the structs, exceptions and unions named (`None`: all of them),
+    /// the trait paths to add.
+    pub(crate) derives: Vec<(Option<String>, Vec<String>)>,
 }
 
 /// The Rust type of IDL `string`s.
@@ -159,6 +178,29 @@ impl Builder {
         self
     }
 
+    /// Adds derives to every generated struct, exception and union, on top of the fixed
+    /// set (see [the crate docs](crate#derives)): `.derive(["Eq", "Hash"])`. Each is a
+    /// trait path, as written in `#[derive(...)]`. Every field's type must implement it
+    /// (a `double` is neither `Eq` nor `Hash`; a `HashMap` is not `Hash` or `Ord`).
+    #[must_use]
+    pub fn derive<S: Into<String>>(mut self, traits: impl IntoIterator<Item = S>) -> Self {
+        self.options.derives.push((None, traits.into_iter().map(Into::into).collect()));
+        self
+    }
+
+    /// Adds derives to one struct, exception or union, named as in the IDL (`Location`) or
+    /// with its file's include prefix (`shared.Location`): `.derive_for("Location",
+    /// ["Eq", "Hash"])`.
+    #[must_use]
+    pub fn derive_for<S: Into<String>>(
+        mut self,
+        name: impl Into<String>,
+        traits: impl IntoIterator<Item = S>,
+    ) -> Self {
+        self.options.derives.push((Some(name.into()), traits.into_iter().map(Into::into).collect()));
+        self
+    }
+
     /// Sets the Rust type of `string`s. Default: [`Strings::Shared`] (`rift::FastStr`).
     #[must_use]
     pub fn strings(mut self, strings: Strings) -> Self {
@@ -184,7 +226,7 @@ impl Builder {
     pub fn generate(&self, files: &[impl AsRef<Path>]) -> Result<Generated, Error> {
         let schema = Loader::new().include_dirs(self.include_dirs.iter().cloned()).load_all(files);
         if schema.has_errors() {
-            return Err(Error::Idl(render(&schema)));
+            return Err(Error::Idl(IdlErrors::of(&schema)));
         }
         Ok(generate_schema(&schema, &self.options))
     }
@@ -203,7 +245,7 @@ impl Builder {
             }
         }
         if schema.has_errors() {
-            return Err(Error::Idl(render(&schema)));
+            return Err(Error::Idl(IdlErrors::of(&schema)));
         }
         let generated = generate_schema(&schema, &self.options);
         for (path, code) in generated.include_tree_files() {
@@ -213,8 +255,61 @@ impl Builder {
     }
 }
 
-fn render(schema: &Schema) -> String {
-    schema.diagnostics().iter().map(|d| d.render(schema.sources(), false)).collect::<Vec<_>>().join("\n\n")
+/// The diagnostics of an IDL that has errors, kept whole: each [`rift_idl::Diagnostic`]
+/// with its places, and their text as `rift check` prints it.
+#[derive(Clone, Debug)]
+pub struct IdlErrors {
+    diagnostics: Vec<rift_idl::Diagnostic>,
+    rendered: Vec<String>,
+}
+
+impl IdlErrors {
+    fn of(schema: &Schema) -> IdlErrors {
+        IdlErrors {
+            diagnostics: schema.diagnostics().to_vec(),
+            rendered: schema.diagnostics().iter().map(|d| d.render(schema.sources(), false)).collect(),
+        }
+    }
+
+    /// Every diagnostic, errors and warnings, in the order `rift check` gives them.
+    pub fn diagnostics(&self) -> &[rift_idl::Diagnostic] {
+        &self.diagnostics
+    }
+
+    /// How many of them are errors.
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// How many of them are warnings.
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.len() - self.errors()
+    }
+
+    /// The diagnostics rendered as `rift check` renders them (without colour), one per
+    /// entry.
+    pub fn rendered(&self) -> &[String] {
+        &self.rendered
+    }
+
+    /// The last line `rift check` prints: "check failed with 2 errors and 1 warning".
+    pub fn summary(&self) -> String {
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        match (self.errors(), self.warnings()) {
+            (e, 0) => format!("check failed with {}", plural(e, "error")),
+            (e, w) => format!("check failed with {} and {}", plural(e, "error"), plural(w, "warning")),
+        }
+    }
+}
+
+impl fmt::Display for IdlErrors {
+    /// The diagnostics, then the summary line.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for text in &self.rendered {
+            writeln!(f, "{text}\n")?;
+        }
+        write!(f, "error: {}", self.summary())
+    }
 }
 
 /// Writes a file unless it already holds exactly `content`, so that builds that depend
@@ -233,8 +328,8 @@ pub fn write_if_changed(path: &Path, content: &str) -> Result<(), Error> {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
-    /// The IDL has errors; the text is the rendered diagnostics.
-    Idl(String),
+    /// The IDL has errors: its diagnostics.
+    Idl(IdlErrors),
     /// `OUT_DIR` is not set (not running in a build script) and no output directory was
     /// given.
     NoOutDir,
@@ -245,7 +340,7 @@ pub enum Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Idl(diagnostics) => write!(f, "the IDL has errors:\n{diagnostics}"),
+            Error::Idl(errors) => write!(f, "the IDL has errors:\n{errors}"),
             Error::NoOutDir => {
                 f.write_str("OUT_DIR is not set: run from a build script, or set an output directory")
             }
@@ -486,7 +581,7 @@ pub(crate) fn generate_schema(schema: &Schema, options: &Options) -> Generated {
 
 fn generate_with_threads(schema: &Schema, options: &Options, threads: usize) -> Generated {
     let files: Vec<FileId> = schema.files().iter().map(|f| f.id).collect();
-    let plan = Plan::new(schema, &files, *options);
+    let plan = Plan::new(schema, &files, options.clone());
     let mut modules = Vec::new();
     for (index, module) in plan.modules.iter().enumerate() {
         let ctx = Ctx { plan: &plan, module: index, extra: 0, texts: None };
@@ -521,7 +616,7 @@ mod tests {
         }
         idl.push_str("}\n");
         let schema = Loader::new().source("big.thrift", idl).load("big.thrift");
-        assert!(!schema.has_errors(), "{}", render(&schema));
+        assert!(!schema.has_errors(), "{}", IdlErrors::of(&schema));
         let options = Options::default();
         let whole = generate_with_threads(&schema, &options, 1);
         for threads in [2, 3, 8] {

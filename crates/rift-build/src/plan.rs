@@ -63,6 +63,9 @@ pub(crate) struct Plan<'s> {
     pub(crate) services: HashMap<DefId, ServiceNames>,
     /// Definitions that can derive `Eq`, `Hash`, `PartialOrd` and `Ord`.
     orderable: Vec<bool>,
+    /// Definitions that must derive them: used as a set element or a map key, or inside
+    /// one (and able to).
+    keyed: Vec<bool>,
     /// Fields held in a `Box` (recursion, or `&`).
     boxed: HashSet<(DefId, usize)>,
     pub(crate) options: crate::Options,
@@ -117,11 +120,13 @@ impl<'s> Plan<'s> {
             members: vec![Vec::new(); count],
             services: HashMap::new(),
             orderable: vec![true; count],
+            keyed: vec![false; count],
             boxed: HashSet::new(),
             options,
         };
         plan.name_everything();
         plan.find_orderable();
+        plan.find_keyed();
         plan.find_boxed();
         plan
     }
@@ -261,6 +266,53 @@ impl<'s> Plan<'s> {
         }
     }
 
+    /// Marks the definitions that a set element or a map key reaches, anywhere in the
+    /// schema: they derive `Eq`, `Hash`, `PartialOrd` and `Ord` because the collection
+    /// needs them, and so do the types of their fields.
+    fn find_keyed(&mut self) {
+        let schema = self.schema;
+        let mut keys: Vec<&Type> = Vec::new();
+        let mut walk = |ty: &'s Type| collect_keys(ty, &mut keys);
+        for d in schema.definitions() {
+            match &d.kind {
+                DefinitionKind::Struct(s) => s.fields.iter().for_each(|f| walk(&f.ty)),
+                DefinitionKind::Typedef(t) => walk(&t.target),
+                DefinitionKind::Const(c) => walk(&c.ty),
+                DefinitionKind::Service(s) => {
+                    for f in &s.functions {
+                        f.params.iter().chain(&f.throws).for_each(|p| walk(&p.ty));
+                        if let Some(ty) = &f.returns {
+                            walk(ty);
+                        }
+                    }
+                }
+                DefinitionKind::Enum(_) => {}
+            }
+        }
+        let mut stack: Vec<DefId> = Vec::new();
+        for key in keys {
+            if self.type_orderable(key) {
+                named_in(key, &mut stack);
+            }
+        }
+        while let Some(id) = stack.pop() {
+            if std::mem::replace(&mut self.keyed[id.index()], true) {
+                continue;
+            }
+            match &schema.definition(id).kind {
+                DefinitionKind::Struct(s) => s.fields.iter().for_each(|f| named_in(&f.ty, &mut stack)),
+                DefinitionKind::Typedef(t) => named_in(&t.target, &mut stack),
+                _ => {}
+            }
+        }
+    }
+
+    /// Whether a definition derives `Eq`, `Hash`, `PartialOrd` and `Ord` (see
+    /// `find_keyed`).
+    pub(crate) fn keyed(&self, id: DefId) -> bool {
+        self.keyed[id.index()] && self.orderable[id.index()]
+    }
+
     pub(crate) fn type_orderable(&self, ty: &Type) -> bool {
         match &ty.kind {
             TypeKind::Base(b) => *b != rift_idl::ast::BaseType::Double,
@@ -320,10 +372,6 @@ impl<'s> Plan<'s> {
         &self.members[id.index()]
     }
 
-    pub(crate) fn orderable(&self, id: DefId) -> bool {
-        self.orderable[id.index()]
-    }
-
     pub(crate) fn is_boxed(&self, id: DefId, field: usize) -> bool {
         self.boxed.contains(&(id, field))
     }
@@ -354,4 +402,34 @@ fn reaches(edges: &BTreeMap<DefId, Vec<(usize, DefId)>>, start: DefId, goal: Def
         }
     }
     false
+}
+
+/// The set elements and map keys in a type, nested ones included.
+fn collect_keys<'s>(ty: &'s Type, keys: &mut Vec<&'s Type>) {
+    match &ty.kind {
+        TypeKind::List(e) => collect_keys(e, keys),
+        TypeKind::Set(e) => {
+            keys.push(e);
+            collect_keys(e, keys);
+        }
+        TypeKind::Map(k, v) => {
+            keys.push(k);
+            collect_keys(k, keys);
+            collect_keys(v, keys);
+        }
+        TypeKind::Base(_) | TypeKind::Named(_) | TypeKind::Unresolved => {}
+    }
+}
+
+/// The definitions a type names, inside containers too.
+fn named_in(ty: &Type, out: &mut Vec<DefId>) {
+    match &ty.kind {
+        TypeKind::List(e) | TypeKind::Set(e) => named_in(e, out),
+        TypeKind::Map(k, v) => {
+            named_in(k, out);
+            named_in(v, out);
+        }
+        TypeKind::Named(id) => out.push(*id),
+        TypeKind::Base(_) | TypeKind::Unresolved => {}
+    }
 }

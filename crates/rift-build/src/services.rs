@@ -8,7 +8,6 @@ use std::fmt::Write;
 use quote::quote;
 use rift_idl::model::{self, DefId, DefinitionKind, Function};
 
-use crate::Options;
 use crate::items::{FieldSpec, struct_code, ttype};
 use crate::names::{Scope, camel, ident, segment};
 use crate::plan::MethodNames;
@@ -50,7 +49,7 @@ fn all_methods<'a>(ctx: Ctx<'a, '_>, service: DefId) -> Vec<Method<'a>> {
         .collect()
 }
 
-pub(crate) fn service(ctx: Ctx<'_, '_>, def: &model::Definition, options: &Options) -> TokenStream {
+pub(crate) fn service(ctx: Ctx<'_, '_>, def: &model::Definition) -> TokenStream {
     let DefinitionKind::Service(s) = &def.kind else { unreachable!() };
     let names = &ctx.plan.services[&def.id];
     let module = ident(&names.module);
@@ -73,7 +72,7 @@ pub(crate) fn service(ctx: Ctx<'_, '_>, def: &model::Definition, options: &Optio
                 first_with.push((key, &m.exception));
                 None
             };
-            function_types(inner, f, m, shared, options)
+            function_types(inner, f, m, shared)
         })
         .collect();
     let methods = all_methods(ctx, def.id);
@@ -195,7 +194,7 @@ fn service_text(
         }
         let _ = writeln!(w, "pub trait {name}: {base} {{");
         for (f, m) in s.functions.iter().zip(&names.methods) {
-            w.push_str(&doc_text(f.doc.as_deref(), "    "));
+            w.push_str(&method_doc(ctx, def.id, f, Role::Handler));
             let (params, value, error) = signature_parts(ctx, def.id, f, m, false);
             let out_ty = format!("{}<{value}, {error}>", sp.result);
             let head = format!("fn {}", id(&m.method));
@@ -341,11 +340,54 @@ fn dispatch_arm_text(w: &mut String, ctx: Ctx<'_, '_>, m: &Method<'_>, is_async:
     w.push_str("            }\n");
 }
 
+/// Who a method's doc comment is written for.
+#[derive(Clone, Copy, PartialEq)]
+enum Role {
+    Handler,
+    Client,
+}
+
+/// The doc comment of a handler or client method: the IDL's, or one that names the
+/// call, its arguments and its exceptions.
+fn method_doc(ctx: Ctx<'_, '_>, service: DefId, f: &Function, role: Role) -> String {
+    let idl = doc_text(f.doc.as_deref(), "    ");
+    if !idl.is_empty() {
+        return idl;
+    }
+    let schema = ctx.plan.schema;
+    let params: Vec<&str> = f.params.iter().map(|p| p.name.as_str()).collect();
+    let call = format!("`{}({})`", f.name, params.join(", "));
+    let service = &schema.definition(service).name;
+    let mut text = match (role, f.oneway) {
+        (Role::Handler, false) => format!("Answers {call}, a call of service `{service}`."),
+        (Role::Handler, true) => {
+            format!("Handles {call}, a oneway call of service `{service}` (the client awaits no reply).")
+        }
+        (Role::Client, false) => format!("Calls {call} of service `{service}` and returns its reply."),
+        (Role::Client, true) => {
+            format!("Sends {call} to service `{service}`: a oneway call, no reply is awaited.")
+        }
+    };
+    let throws: Vec<String> = f
+        .throws
+        .iter()
+        .map(|t| match &t.ty.kind {
+            model::TypeKind::Named(id) => format!("`{}` (as `{}`)", schema.definition(*id).name, t.name),
+            _ => format!("`{}`", t.name),
+        })
+        .collect();
+    if !throws.is_empty() {
+        let verb = if role == Role::Handler { "may throw" } else { "may answer with" };
+        let _ = write!(text, " The IDL says it {verb} {}.", throws.join(", "));
+    }
+    doc_text(Some(&text), "    ")
+}
+
 /// A client method for one function.
 fn client_method_text(w: &mut String, ctx: Ctx<'_, '_>, m: &Method<'_>, is_async: bool) {
     let sp = ctx.spelling();
     let f = m.function;
-    w.push_str(&doc_text(f.doc.as_deref(), "    "));
+    w.push_str(&method_doc(ctx, m.service, f, Role::Client));
     let (params, value, error) = signature_parts(ctx, m.service, f, m.names, true);
     let head = format!("pub {}fn {}", if is_async { "async " } else { "" }, ident(&m.names.method));
     signature_text(w, "    ", &head, &params, &format!("{}<{value}, {error}>", sp.result), None, " {");
@@ -382,25 +424,17 @@ fn client_method_text(w: &mut String, ctx: Ctx<'_, '_>, m: &Method<'_>, is_async
 
 /// The types of one function: its arguments, and its exception enum (or, with `shared`,
 /// an alias of the enum of an earlier function that declares the same exceptions).
-fn function_types(
-    ctx: Ctx<'_, '_>,
-    f: &Function,
-    m: &MethodNames,
-    shared: Option<&str>,
-    options: &Options,
-) -> TokenStream {
+fn function_types(ctx: Ctx<'_, '_>, f: &Function, m: &MethodNames, shared: Option<&str>) -> TokenStream {
     let args = ident(&m.args);
     let args_fields: Vec<FieldSpec<'_>> =
         f.params.iter().zip(&m.params).map(|(p, name)| FieldSpec::argument(ctx, p, name)).collect();
     let args_doc = format!(" The arguments of `{}`.", f.name);
-    let orderable = f.params.iter().all(|p| ctx.plan.type_orderable(&p.ty));
     let args_code = struct_code(
         ctx,
         &args,
         &format!("{}_args", f.name),
         quote! { #[doc = #args_doc] },
-        orderable,
-        options,
+        None,
         &args_fields,
         false,
     );

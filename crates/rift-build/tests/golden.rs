@@ -88,3 +88,21 @@ fn output_is_marked_and_parses() {
         }
     }
 }
+
+/// Derives asked for by the build are added to the fixed set, for every type or for the
+/// one named (bare or with its include prefix), once each.
+#[test]
+fn builder_adds_derives() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/structs.thrift");
+    let code = |builder: rift_build::Builder| -> String {
+        let generated = builder.generate(&[&path]).expect("structs.thrift generates");
+        generated.source_tree_files().into_iter().map(|(_, code)| code).collect()
+    };
+    let all = code(rift_build::Builder::new().derive(["Eq", "PartialEq"]));
+    assert!(all.contains("#[derive(Clone, Debug, PartialEq, Eq, Default)]\npub struct Empty {}"), "{all}");
+    let one =
+        code(rift_build::Builder::new().derive_for("structs.Approx", ["Copy"]).derive_for("Empty", ["Eq"]));
+    assert!(one.contains("#[derive(Clone, Debug, PartialEq, Copy, Default)]\npub struct Approx {"), "{one}");
+    assert!(one.contains("#[derive(Clone, Debug, PartialEq, Eq, Default)]\npub struct Empty {}"), "{one}");
+    assert!(one.contains("#[derive(Clone, Debug, PartialEq, Default)]\npub struct Tree {"), "{one}");
+}

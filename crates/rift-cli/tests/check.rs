@@ -131,3 +131,43 @@ fn seed_weather_idl_is_valid() {
     let out = rift(&["check", seed.to_str().unwrap()], Path::new("."));
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 }
+
+/// 25 MB of pseudo-random bytes (xorshift), without NUL bytes when `nul` is false.
+fn garbage(len: usize, nul: bool) -> Vec<u8> {
+    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+    (0..len)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let b = (state >> 24) as u8;
+            if nul || b != 0 { b } else { b'x' }
+        })
+        .collect()
+}
+
+/// Input that is not Thrift at all gets a bounded answer, quickly: a binary file one
+/// error, a large text of garbage its first hundred errors and a count of the rest.
+#[test]
+fn garbage_gets_a_bounded_answer() {
+    let dir = scratch("garbage", &[]);
+    std::fs::write(dir.join("random.thrift"), garbage(25 << 20, true)).unwrap();
+    std::fs::write(dir.join("text.thrift"), garbage(25 << 20, false)).unwrap();
+
+    let started = std::time::Instant::now();
+    let out = rift(&["check", "random.thrift"], &dir);
+    eprintln!("rift check of 25 MB of random bytes: {:?}", started.elapsed());
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("is not a text file (a NUL byte at offset"), "{err}");
+    assert!(err.trim_end().ends_with("error: check failed with 1 error"), "{err}");
+
+    let started = std::time::Instant::now();
+    let out = rift(&["check", "text.thrift"], &dir);
+    eprintln!("rift check of 25 MB of garbage without NUL bytes: {:?}", started.elapsed());
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.len() < 256 << 10, "{} bytes of output", err.len());
+    assert!(err.contains("more errors and warnings in this file are not shown"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -75,11 +75,11 @@ pub enum ProtocolName {
     Header,
 }
 
-/// The options both binaries take.
+/// The options both binaries take. Each binary words their help for itself
+/// ([`Options::for_server`], [`Options::for_client`]).
 #[derive(Clone, Debug, clap::Args)]
 pub struct Options {
-    /// The host to connect to (default: localhost), or to listen on (default: every
-    /// interface, as the seed's `TServerSocket`).
+    /// The host.
     #[arg(long)]
     pub host: Option<String>,
     /// The port.
@@ -91,7 +91,7 @@ pub struct Options {
     /// The protocol.
     #[arg(long, value_enum, default_value = "binary")]
     pub protocol: ProtocolName,
-    /// Use the blocking server or client instead of the async one.
+    /// Blocking rather than async.
     #[arg(long)]
     pub blocking: bool,
 }
@@ -109,6 +109,30 @@ impl fmt::Display for Unsupported {
 impl std::error::Error for Unsupported {}
 
 impl Options {
+    /// `command` with the options' help worded for the server.
+    pub fn for_server(command: clap::Command) -> clap::Command {
+        command
+            .mut_arg("host", |a| {
+                a.help("The address to listen on [default: every interface, as the seed's TServerSocket]")
+            })
+            .mut_arg("port", |a| a.help("The port to listen on"))
+            .mut_arg("transport", |a| {
+                a.help("The only transport to accept [without --transport or --protocol: every client in its own]")
+            })
+            .mut_arg("protocol", |a| a.help("The only protocol to accept (see --transport)"))
+            .mut_arg("blocking", |a| a.help("Serve with the blocking server (a thread per connection)"))
+    }
+
+    /// `command` with the options' help worded for the client.
+    pub fn for_client(command: clap::Command) -> clap::Command {
+        command
+            .mut_arg("host", |a| a.help("The host to connect to [default: localhost]"))
+            .mut_arg("port", |a| a.help("The port to connect to"))
+            .mut_arg("transport", |a| a.help("The transport to call with"))
+            .mut_arg("protocol", |a| a.help("The protocol to call with"))
+            .mut_arg("blocking", |a| a.help("Call with the blocking client instead of the async one"))
+    }
+
     /// The wire format the options name.
     pub fn wire_format(&self) -> Result<WireFormat, Unsupported> {
         let protocol = match self.protocol {

@@ -194,3 +194,24 @@ fn a_union_with_two_members_is_an_error() {
         assert_eq!(err.kind(), ErrorKind::InvalidValue, "{err}");
     }
 }
+
+#[test]
+fn exceptions_display_their_name_and_message() {
+    let overloaded = services::Overloaded { message: "busy".into(), retry_after_ms: 5 };
+    assert_eq!(overloaded.to_string(), "Overloaded: busy");
+    // No field called `message` or `msg`: the first string field.
+    assert_eq!(services::NotFound { key: "k1".into() }.to_string(), "NotFound: k1");
+    // No string field at all: the fields as `Debug` shows them.
+    assert_eq!(empty::Nobody {}.to_string(), "Nobody");
+    let as_error: Box<dyn std::error::Error> = Box::new(overloaded);
+    assert_eq!(as_error.to_string(), "Overloaded: busy");
+}
+
+#[test]
+fn extra_derives_from_the_builder() {
+    // build.rs asks for `Eq` and `Hash` on `services.NotFound` in the serde build only.
+    use rift_generated_tests::with_serde::services::NotFound;
+    let set: std::collections::HashSet<NotFound> =
+        [NotFound { key: "a".into() }, NotFound { key: "a".into() }].into_iter().collect();
+    assert_eq!(set.len(), 1);
+}

@@ -36,3 +36,33 @@ exception Failure {
   1: string message,
   2: i32 code = 500,
 }
+
+/** Used as a map key: derives Eq, Hash, PartialOrd and Ord, whatever else changes. */
+struct Key {
+  1: string name,
+  2: Inner inner,
+}
+
+/** Inside a key: derives them too. */
+struct Inner {
+  1: i32 n,
+}
+
+/** A key that cannot be hashed (a double inside): the map is a MapVec. */
+struct Approx {
+  1: double x,
+}
+
+exception NoMessage {
+  1: i32 code,
+}
+
+exception Named {
+  1: i32 code,
+  2: optional string msg,
+}
+
+struct Index {
+  1: map<Key, string> by_key,
+  2: set<Approx> approx,
+}

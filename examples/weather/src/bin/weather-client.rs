@@ -3,13 +3,12 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
 use rift::Endpoint;
 use rift_weather::{
     Location, Options, TransportName, WeatherServiceBlockingClient, WeatherServiceClient, init_logging,
 };
 
-#[derive(Debug, Parser)]
+#[derive(Debug, clap::Parser)]
 #[command(name = "weather-client", about = "Calls the weather service of the rift quick start")]
 struct Cli {
     #[command(flatten)]
@@ -24,7 +23,8 @@ struct Cli {
 
 fn main() -> ExitCode {
     init_logging();
-    let cli = Cli::parse();
+    let matches = Options::for_client(<Cli as clap::CommandFactory>::command()).get_matches();
+    let cli = <Cli as clap::FromArgMatches>::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let format = match cli.options.wire_format() {
         Ok(format) => format,
         Err(e) => {

@@ -20,7 +20,7 @@ struct Cli {
 
 fn main() -> ExitCode {
     init_logging();
-    let matches = <Cli as clap::CommandFactory>::command().get_matches();
+    let matches = Options::for_server(<Cli as clap::CommandFactory>::command()).get_matches();
     let cli = <Cli as clap::FromArgMatches>::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let options = cli.options;
     let format = match options.wire_format() {
