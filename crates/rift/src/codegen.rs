@@ -16,7 +16,7 @@ pub use crate::service::{
     BlockingChannel, BlockingProcessor, Channel, ClientError, Exceptions, NoException, Processor, Reply,
     Request, ServerError, serve, serve_blocking, serve_oneway, serve_oneway_blocking,
 };
-pub use crate::value::{Decode, Encode, MapVec, SetVec, Uuid};
+pub use crate::value::{Decode, Encode, MapVec, SetVec, Uuid, check_elem, initial_capacity};
 pub use crate::{Error, ErrorKind, FieldHeader, Result, TType};
 
 /// Writes a field that is always present.

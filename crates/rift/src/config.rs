@@ -7,8 +7,10 @@ use std::time::Duration;
 use crate::limits::Limits;
 use crate::transport::WireFormat;
 
-/// What a server accepts, and how long it waits.
+/// What a server accepts, and how long it waits. Built by the servers' setters (or from
+/// `ServerConfig::default()`, field by field); fields may be added.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct ServerConfig {
     /// The one format accepted; `None` (the default) tells each connection's format
     /// from its first message.
@@ -47,8 +49,10 @@ impl Default for ServerConfig {
     }
 }
 
-/// How a client connects and waits.
+/// How a client connects and waits. Built by the client builders' setters (or from
+/// `ClientConfig::default()`, field by field); fields may be added.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct ClientConfig {
     /// The format of calls and replies. Default: unframed binary.
     pub format: WireFormat,
@@ -129,49 +133,49 @@ impl fmt::Display for Endpoint {
 /// `config: ClientConfig`.
 macro_rules! client_setters {
     () => {
-        /// Sets the format of calls and replies.
+        /// Sets the format of calls and replies. Default: unframed (buffered) binary.
         #[must_use]
         pub fn format(mut self, format: $crate::transport::WireFormat) -> Self {
             self.config.format = format;
             self
         }
 
-        /// Calls `service` through the multiplexed protocol.
+        /// Calls `service` through the multiplexed protocol. Default: not multiplexed.
         #[must_use]
         pub fn multiplexed(mut self, service: impl Into<String>) -> Self {
             self.config.service = Some(service.into());
             self
         }
 
-        /// Sets the limits on replies.
+        /// Sets the limits on replies. Default: `Limits::default()`.
         #[must_use]
         pub fn limits(mut self, limits: $crate::Limits) -> Self {
             self.config.limits = limits;
             self
         }
 
-        /// Sets how long connecting may take.
+        /// Sets how long connecting may take (`None`: no limit). Default: 10 s.
         #[must_use]
         pub fn connect_timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
             self.config.connect_timeout = timeout;
             self
         }
 
-        /// Sets how long a reply may take.
+        /// Sets how long a reply may take (`None`: no limit). Default: 60 s.
         #[must_use]
         pub fn read_timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
             self.config.read_timeout = timeout;
             self
         }
 
-        /// Sets how long sending a call may take.
+        /// Sets how long sending a call may take (`None`: no limit). Default: 30 s.
         #[must_use]
         pub fn write_timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
             self.config.write_timeout = timeout;
             self
         }
 
-        /// Sets the most idle connections kept.
+        /// Sets the most idle connections kept for later calls. Default: 16.
         #[must_use]
         pub fn max_idle(mut self, n: usize) -> Self {
             self.config.max_idle = n;
@@ -206,28 +210,30 @@ macro_rules! server_setters {
             self
         }
 
-        /// Sets the limits on messages and frames.
+        /// Sets the limits on messages and frames. Default: `Limits::default()`.
         #[must_use]
         pub fn limits(mut self, limits: $crate::Limits) -> Self {
             self.config.limits = limits;
             self
         }
 
-        /// Sets how long a message may take to arrive once started.
+        /// Sets how long a message may take to arrive once started (`None`: no limit).
+        /// Default: 30 s.
         #[must_use]
         pub fn read_timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
             self.config.read_timeout = timeout;
             self
         }
 
-        /// Sets how long a connection may wait for its next message.
+        /// Sets how long a connection may wait for its next message (`None`: no limit).
+        /// Default: 5 minutes.
         #[must_use]
         pub fn idle_timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
             self.config.idle_timeout = timeout;
             self
         }
 
-        /// Sets how long writing a reply may take.
+        /// Sets how long writing a reply may take (`None`: no limit). Default: 30 s.
         #[must_use]
         pub fn write_timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
             self.config.write_timeout = timeout;

@@ -74,7 +74,7 @@ pub use service::{
     NoException, Outcome, Processor, Reply, Request, ReturnValue, ServerError,
 };
 pub use transport::header;
-pub use value::{Decode, Encode, MapVec, SetVec, Uuid, check_elem, initial_capacity};
+pub use value::{Decode, Encode, MapVec, SetVec, Uuid};
 
 /// The maps and sets of generated code: the standard library's, with a fast hasher.
 pub mod collections {

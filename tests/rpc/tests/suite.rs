@@ -422,8 +422,7 @@ fn multiplexed_services_share_a_port() {
 }
 
 fn is_timeout<E>(e: &ClientError<E>) -> bool {
-    matches!(e, ClientError::Transport(t)
-        if t.downcast_ref::<std::io::Error>().is_some_and(|e| matches!(e.kind(), std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock)))
+    matches!(e, ClientError::Transport(_)) && e.is_timeout() && !e.is_connect() && !e.is_closed()
 }
 
 #[test]
@@ -464,6 +463,19 @@ fn connecting_to_nothing_is_an_error_not_a_hang() {
     };
     let e = rift::blocking::Client::builder(Endpoint::tcp(addr.to_string())).connect().unwrap_err();
     assert_eq!(e.kind(), std::io::ErrorKind::ConnectionRefused);
+    // A call through a client that connects when it first calls: typed as such.
+    let lazy = CalculatorBlockingClient::new(
+        rift::blocking::Client::builder(Endpoint::tcp(addr.to_string())).build(),
+    );
+    let e = lazy.add(1, 1).unwrap_err();
+    assert!(e.is_connect() && !e.is_timeout() && !e.is_closed(), "{e:?}");
+    assert!(e.to_string().contains(&format!("cannot connect to {addr}")), "{e}");
+    let e = runtime().block_on(async {
+        let lazy =
+            CalculatorClient::new(rift::client::Client::builder(Endpoint::tcp(addr.to_string())).build());
+        lazy.add(1, 1).await.unwrap_err()
+    });
+    assert!(e.is_connect() && !e.is_timeout() && !e.is_closed(), "{e:?}");
     let e = runtime()
         .block_on(rift::client::Client::builder(Endpoint::tcp(addr.to_string())).connect())
         .unwrap_err();
@@ -502,6 +514,7 @@ fn graceful_shutdown_finishes_calls_in_flight() {
         assert!(start.elapsed() < Duration::from_secs(3));
         let e = call.await.unwrap().unwrap_err();
         assert!(matches!(e, ClientError::Transport(_)), "{e:?}");
+        assert!(e.is_closed() && !e.is_timeout() && !e.is_connect(), "{e:?}");
     });
 }
 

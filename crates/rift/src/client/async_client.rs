@@ -154,7 +154,7 @@ impl Inner {
         };
         let stream = with_timeout(self.config.connect_timeout, "connecting", connect)
             .await
-            .map_err(|e| io::Error::new(e.kind(), format!("cannot connect to {}: {e}", self.endpoint)))?;
+            .map_err(|e| super::connect_failed(&self.endpoint, e))?;
         tracing::debug!(endpoint = %self.endpoint, "connected");
         Ok(stream)
     }

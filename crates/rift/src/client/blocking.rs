@@ -122,13 +122,12 @@ impl Client {
                         Err(e) => last = e,
                     }
                 }
-                return Err(io::Error::new(last.kind(), format!("cannot connect to {addr}: {last}")));
+                return Err(super::connect_failed(addr, last));
             }
             #[cfg(unix)]
             Endpoint::Unix(path) => {
-                let stream = std::os::unix::net::UnixStream::connect(path).map_err(|e| {
-                    io::Error::new(e.kind(), format!("cannot connect to {}: {e}", path.display()))
-                })?;
+                let stream = std::os::unix::net::UnixStream::connect(path)
+                    .map_err(|e| super::connect_failed(path.display(), e))?;
                 Box::new(stream)
             }
             #[cfg(not(unix))]
@@ -152,7 +151,10 @@ impl Client {
                 // The handshake now, so that a certificate the client refuses is an
                 // error of connecting.
                 while stream.conn.is_handshaking() {
-                    stream.conn.complete_io(&mut stream.sock)?;
+                    stream
+                        .conn
+                        .complete_io(&mut stream.sock)
+                        .map_err(|e| super::connect_failed(&self.endpoint, e))?;
                 }
                 Box::new(stream) as Box<dyn Socket>
             }

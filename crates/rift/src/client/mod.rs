@@ -35,6 +35,38 @@ use crate::service::ClientError;
 #[cfg(feature = "tokio")]
 pub use async_client::{Client, ClientBuilder};
 
+/// A failure to connect to a server (including its TLS handshake), inside the
+/// `io::Error` of a [`ClientError::Transport`]: what [`ClientError::is_connect`] finds.
+#[derive(Debug)]
+pub struct ConnectError {
+    endpoint: String,
+    source: io::Error,
+}
+
+impl ConnectError {
+    /// The endpoint that could not be reached.
+    pub fn endpoint(&self) -> &str {
+        &self.endpoint
+    }
+}
+
+impl std::fmt::Display for ConnectError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "cannot connect to {}: {}", self.endpoint, self.source)
+    }
+}
+
+impl std::error::Error for ConnectError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+/// `e`, from connecting to `endpoint`, marked as such (its kind kept).
+pub(crate) fn connect_failed(endpoint: impl std::fmt::Display, e: io::Error) -> io::Error {
+    io::Error::new(e.kind(), ConnectError { endpoint: endpoint.to_string(), source: e })
+}
+
 /// Idle connections kept for later calls, shared by the calls of one client.
 #[derive(Debug)]
 pub(crate) struct Pool<C> {

@@ -34,7 +34,7 @@ impl<P: Processor> Server<P> {
         Server { processor: Arc::new(processor), config: ServerConfig::default() }
     }
 
-    /// Sets the most connections served at once.
+    /// Sets the most connections served at once; more wait to be accepted. Default: 10,000.
     #[must_use]
     pub fn max_connections(mut self, n: usize) -> Self {
         self.config.max_connections = n.max(1);

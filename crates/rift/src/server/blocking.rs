@@ -47,6 +47,7 @@ impl<P: BlockingProcessor> Server<P> {
     }
 
     /// Serves up to `n` connections at once, each on a worker thread of its own.
+    /// Default: 1 (one connection at a time, as Apache's `TSimpleServer`).
     #[must_use]
     pub fn threads(mut self, n: usize) -> Self {
         self.config.threads = n.max(1);

@@ -229,6 +229,55 @@ impl<E> ClientError<E> {
     }
 }
 
+impl<E> ClientError<E> {
+    /// The errors of a transport failure, outermost first: the boxed error, and what it
+    /// wraps (an `io::Error`'s inner error included, which `source` skips).
+    fn transport_chain(&self) -> impl Iterator<Item = &(dyn std::error::Error + 'static)> {
+        let first: Option<&(dyn std::error::Error + 'static)> = match self {
+            ClientError::Transport(e) => Some(e.as_ref()),
+            _ => None,
+        };
+        std::iter::successors(first, |e| match e.downcast_ref::<std::io::Error>() {
+            Some(io) => io.get_ref().map(|inner| inner as &(dyn std::error::Error + 'static)),
+            None => e.source(),
+        })
+    }
+
+    fn io_kinds(&self) -> impl Iterator<Item = std::io::ErrorKind> + '_ {
+        self.transport_chain().filter_map(|e| e.downcast_ref::<std::io::Error>()).map(std::io::Error::kind)
+    }
+
+    /// Whether the call failed because the server could not be reached: refused,
+    /// unresolvable, unreachable, or a TLS handshake that failed (see
+    /// [`crate::client::ConnectError`]).
+    pub fn is_connect(&self) -> bool {
+        self.transport_chain().any(|e| e.is::<crate::client::ConnectError>())
+    }
+
+    /// Whether a timeout of the client's (to connect, read, write, or the whole call)
+    /// passed. Timeouts of `tower` layers are their own error types.
+    pub fn is_timeout(&self) -> bool {
+        self.io_kinds().any(|k| matches!(k, std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock))
+    }
+
+    /// Whether the connection was closed under the call: by the server (before or in
+    /// the middle of its reply) or reset.
+    pub fn is_closed(&self) -> bool {
+        use std::io::ErrorKind as K;
+        !self.is_connect()
+            && self.io_kinds().any(|k| {
+                matches!(
+                    k,
+                    K::UnexpectedEof
+                        | K::ConnectionReset
+                        | K::ConnectionAborted
+                        | K::BrokenPipe
+                        | K::NotConnected
+                )
+            })
+    }
+}
+
 impl ClientError<NoException> {
     /// A call error of a function without declared exceptions, as one with some.
     pub fn widen<F>(self) -> ClientError<F> {
