@@ -76,7 +76,9 @@ impl Analyzer<'_> {
             let kind = match &ast.kind {
                 ast::DefinitionKind::Typedef(t) => {
                     self.check_simple_name(&t.name, Pass::Syntax, ast.follow);
-                    DefinitionKind::Typedef(model::Typedef { target: self.resolve_type(&t.ty) })
+                    DefinitionKind::Typedef(model::Typedef {
+                        target: self.typedef_target(id, &t.name, &t.ty),
+                    })
                 }
                 ast::DefinitionKind::Enum(e) => {
                     self.check_simple_name(&e.name, Pass::Syntax, ast.follow);

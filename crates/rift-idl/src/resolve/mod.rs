@@ -12,6 +12,7 @@
 
 mod consts;
 mod items;
+mod reserved;
 mod types;
 
 use std::collections::{HashMap, HashSet};
@@ -78,6 +79,11 @@ pub(crate) struct Analyzer<'a> {
     current: Option<DefId>,
     /// Constants whose value is in error; uses of them are not reported again.
     failed_consts: HashSet<DefId>,
+    /// Typedefs whose target names no type (the name it names): accepted, as the
+    /// reference accepts them, until something uses them as a type.
+    broken_typedefs: HashMap<DefId, String>,
+    /// Every use of a typedef as a type: the file, the place, and the typedef.
+    typedef_uses: Vec<(FileId, Span, DefId)>,
 }
 
 pub(crate) fn analyze(
@@ -94,6 +100,8 @@ pub(crate) fn analyze(
             analyzer.build_file(file);
         }
         analyzer.check_typedef_cycles();
+        analyzer.check_typedef_uses();
+        analyzer.check_reserved_words();
         let files = analyzer.model_files();
         let (definitions, diagnostics) = analyzer.finish(&seq, root_errors);
         (files, definitions, diagnostics)
@@ -149,6 +157,8 @@ impl<'a> Analyzer<'a> {
             diagnostics: Vec::new(),
             current: None,
             failed_consts: HashSet::new(),
+            broken_typedefs: HashMap::new(),
+            typedef_uses: Vec::new(),
         }
     }
 

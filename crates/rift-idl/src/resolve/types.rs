@@ -88,6 +88,76 @@ impl Analyzer<'_> {
         model::Type { kind, annotations: convert_annotations(&ty.annotations), span: ty.span }
     }
 
+    /// The target of typedef `id`. A target that is a name of no type (a constant, or
+    /// nothing) is accepted with a warning, as the reference accepts it while no
+    /// generator needs the type: it is an error only where the typedef is used.
+    pub(super) fn typedef_target(&mut self, id: DefId, name: &ast::Ident, ty: &ast::Type) -> model::Type {
+        let file = self.current_file();
+        let ast::TypeKind::Named(ident) = &ty.kind else { return self.resolve_type(ty) };
+        if matches!(self.find_type(file, &ident.name), Found::Def(_)) {
+            // A typedef of a typedef is not a use of it: only uses of this one will be.
+            let uses = self.typedef_uses.len();
+            let target = self.resolve_type(ty);
+            self.typedef_uses.truncate(uses);
+            return target;
+        }
+        let what = if self.find_const(file, &ident.name).is_some() {
+            format!("`{}` is a constant, not a type", ident.name)
+        } else {
+            format!("`{}` is not defined here or in an included file", ident.name)
+        };
+        let d = Diagnostic::warning(
+            "typedef-of-no-type",
+            format!("typedef `{}` names `{}`, which is not a type", name.name, ident.name),
+            ident.span,
+        )
+        .with_label(what)
+        .with_note(format!(
+            "Apache Thrift accepts this while nothing uses `{}`; every use of it as a type is an error",
+            name.name
+        ));
+        self.report(file, Pass::Program, d);
+        self.broken_typedefs.insert(id, ident.name.clone());
+        model::Type {
+            kind: model::TypeKind::Unresolved,
+            annotations: convert_annotations(&ty.annotations),
+            span: ty.span,
+        }
+    }
+
+    /// Reports each use, as a type, of a typedef whose target is no type (directly or
+    /// through other typedefs).
+    pub(super) fn check_typedef_uses(&mut self) {
+        if self.broken_typedefs.is_empty() {
+            return;
+        }
+        for (file, span, id) in std::mem::take(&mut self.typedef_uses) {
+            let mut current = id;
+            let mut seen = vec![current];
+            let broken = loop {
+                if let Some(target) = self.broken_typedefs.get(&current) {
+                    break Some((current, target.clone()));
+                }
+                match &self.built[current.index()] {
+                    Some(model::DefinitionKind::Typedef(t)) => match t.target.kind {
+                        model::TypeKind::Named(next) if !seen.contains(&next) => {
+                            seen.push(next);
+                            current = next;
+                        }
+                        _ => break None,
+                    },
+                    _ => break None,
+                }
+            };
+            let Some((typedef, target)) = broken else { continue };
+            let name = self.def_name(id);
+            let d = Diagnostic::error("unknown-type", format!("`{name}` is not a type"), span)
+                .with_label(format!("a typedef of `{target}`, which is not a type"))
+                .with_secondary(self.def_span(typedef), "the typedef is here");
+            self.report(file, Pass::Generation, d);
+        }
+    }
+
     /// Resolves a name used as a type, reporting what is wrong with it.
     fn type_name(&mut self, ident: &ast::Ident) -> Option<DefId> {
         let file = self.current_file();
@@ -103,6 +173,9 @@ impl Analyzer<'_> {
                     .with_secondary(self.def_span(id), "the service is defined here");
                     self.report(file, Pass::Generation, d);
                     return None;
+                }
+                if let ast::DefinitionKind::Typedef(_) = self.slots[id.index()].ast.kind {
+                    self.typedef_uses.push((file, ident.span, id));
                 }
                 Some(id)
             }
@@ -143,7 +216,19 @@ impl Analyzer<'_> {
             candidates.extend(self.types[target.index()].keys().map(|name| format!("{prefix}.{name}")));
         }
         candidates.sort();
-        if let Some(close) = suggest(&ident.name, candidates.iter().map(String::as_str)) {
+        // The name of a type of an included file, without its prefix.
+        let prefixed: Vec<String> = if ident.name.contains('.') {
+            Vec::new()
+        } else {
+            self.includes[file.index()]
+                .iter()
+                .filter(|(_, target)| self.types[target.index()].contains_key(ident.name.as_str()))
+                .map(|(prefix, _)| format!("`{prefix}.{}`", ident.name))
+                .collect()
+        };
+        if !prefixed.is_empty() {
+            d = d.with_help(format!("did you mean {}?", prefixed.join(" or ")));
+        } else if let Some(close) = suggest(&ident.name, candidates.iter().map(String::as_str)) {
             d = d.with_help(format!("did you mean `{close}`?"));
         } else if matches!(ident.name.as_str(), "slist" | "senum") {
             d = d.with_help(format!("`{}` was removed from Thrift; use `string`", ident.name));
