@@ -1,0 +1,390 @@
+//! Values read and written by schema, with any rift protocol: the same bytes as the code
+//! `rift-build` generates for the same types.
+
+use rift::bytes::Bytes;
+use rift::protocol::binary::{BinaryReader, BinaryWriter};
+use rift::protocol::compact::{CompactReader, CompactWriter};
+use rift::protocol::json::{JsonReader, JsonWriter};
+use rift::{Encode, Error, ErrorKind, Limits, Protocol, ProtocolReader, ProtocolWriter, Result, TType};
+use rift_idl::ast::{BaseType, Requiredness, StructKind};
+use rift_idl::model::{self, DefinitionKind, Type, TypeKind};
+
+use crate::schema::Schema;
+use crate::value::{Struct, Value};
+
+/// The wire type of `ty`.
+pub(crate) fn ttype(schema: &Schema, ty: &Type) -> TType {
+    wire_type(schema.idl(), ty)
+}
+
+/// The wire type of `ty` in a model.
+pub(crate) fn wire_type(idl: &rift_idl::Schema, ty: &Type) -> TType {
+    match &idl.true_type(ty).kind {
+        TypeKind::Base(b) => match b {
+            BaseType::Bool => TType::Bool,
+            BaseType::I8 => TType::I8,
+            BaseType::I16 => TType::I16,
+            BaseType::I32 => TType::I32,
+            BaseType::I64 => TType::I64,
+            BaseType::Double => TType::Double,
+            BaseType::String | BaseType::Binary => TType::String,
+            BaseType::Uuid => TType::Uuid,
+        },
+        TypeKind::List(_) => TType::List,
+        TypeKind::Set(_) => TType::Set,
+        TypeKind::Map(..) => TType::Map,
+        TypeKind::Named(id) => match &idl.definition(*id).kind {
+            DefinitionKind::Enum(_) => TType::I32,
+            DefinitionKind::Struct(_) => TType::Struct,
+            _ => TType::Void,
+        },
+        TypeKind::Unresolved => TType::Void,
+    }
+}
+
+/// What a value is, for messages.
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Bool(_) => "a bool",
+        Value::I8(_) => "an i8",
+        Value::I16(_) => "an i16",
+        Value::I32(_) => "an i32",
+        Value::I64(_) => "an i64",
+        Value::Double(_) => "a double",
+        Value::String(_) => "a string",
+        Value::Binary(_) => "a binary",
+        Value::Uuid(_) => "a uuid",
+        Value::List(_) => "a list",
+        Value::Set(_) => "a set",
+        Value::Map(_) => "a map",
+        Value::Struct(_) => "a struct",
+    }
+}
+
+fn mismatch(schema: &Schema, ty: &Type, value: &Value) -> Error {
+    Error::new(
+        ErrorKind::InvalidValue,
+        format!("{} where the schema has {}", kind_of(value), describe(schema, ty)),
+    )
+}
+
+/// A type as the IDL writes it.
+pub(crate) fn describe(schema: &Schema, ty: &Type) -> String {
+    match &ty.kind {
+        TypeKind::Base(b) => format!("{b:?}").to_lowercase(),
+        TypeKind::List(e) => format!("list<{}>", describe(schema, e)),
+        TypeKind::Set(e) => format!("set<{}>", describe(schema, e)),
+        TypeKind::Map(k, v) => format!("map<{}, {}>", describe(schema, k), describe(schema, v)),
+        TypeKind::Named(id) => schema.definition(*id).name.clone(),
+        TypeKind::Unresolved => "an unresolved type".to_owned(),
+    }
+}
+
+/// Writes `value` as a value of `ty`.
+pub fn encode<W: ProtocolWriter + ?Sized>(
+    schema: &Schema,
+    ty: &Type,
+    value: &Value,
+    w: &mut W,
+) -> Result<()> {
+    encode_resolved(schema, schema.resolve(ty), value, w)
+}
+
+/// Writes the elements of a list or set, their type resolved once.
+fn encode_elements<W: ProtocolWriter + ?Sized>(
+    schema: &Schema,
+    elem: &Type,
+    items: &[Value],
+    w: &mut W,
+) -> Result<()> {
+    let elem = schema.resolve(elem);
+    // Scalars without a dispatch per element.
+    match &elem.kind {
+        TypeKind::Base(BaseType::I32) if items.iter().all(|v| matches!(v, Value::I32(_))) => {
+            for item in items {
+                if let Value::I32(v) = item {
+                    w.write_i32(*v)?;
+                }
+            }
+            return Ok(());
+        }
+        TypeKind::Base(BaseType::I64) if items.iter().all(|v| matches!(v, Value::I64(_))) => {
+            for item in items {
+                if let Value::I64(v) = item {
+                    w.write_i64(*v)?;
+                }
+            }
+            return Ok(());
+        }
+        _ => {}
+    }
+    for (i, item) in items.iter().enumerate() {
+        encode_resolved(schema, elem, item, w).map_err(|e| e.at_index(i))?;
+    }
+    Ok(())
+}
+
+fn encode_resolved<W: ProtocolWriter + ?Sized>(
+    schema: &Schema,
+    resolved: &Type,
+    value: &Value,
+    w: &mut W,
+) -> Result<()> {
+    match (&resolved.kind, value) {
+        (TypeKind::Base(BaseType::Bool), Value::Bool(v)) => w.write_bool(*v),
+        (TypeKind::Base(BaseType::I8), Value::I8(v)) => w.write_i8(*v),
+        (TypeKind::Base(BaseType::I16), Value::I16(v)) => w.write_i16(*v),
+        (TypeKind::Base(BaseType::I32), Value::I32(v)) => w.write_i32(*v),
+        (TypeKind::Base(BaseType::I64), Value::I64(v)) => w.write_i64(*v),
+        (TypeKind::Base(BaseType::Double), Value::Double(v)) => w.write_double(*v),
+        (TypeKind::Base(BaseType::String), Value::String(v)) => w.write_string(v),
+        (TypeKind::Base(BaseType::Binary), Value::Binary(v)) => w.write_binary(v),
+        (TypeKind::Base(BaseType::Uuid), Value::Uuid(v)) => w.write_uuid(v),
+        (TypeKind::List(elem), Value::List(items)) => {
+            w.write_list_begin(ttype(schema, elem), items.len())?;
+            encode_elements(schema, elem, items, w)?;
+            w.write_list_end()
+        }
+        (TypeKind::Set(elem), Value::Set(items)) => {
+            w.write_set_begin(ttype(schema, elem), items.len())?;
+            encode_elements(schema, elem, items, w)?;
+            w.write_set_end()
+        }
+        (TypeKind::Map(k, v), Value::Map(entries)) => {
+            w.write_map_begin(ttype(schema, k), ttype(schema, v), entries.len())?;
+            let (k, v) = (schema.resolve(k), schema.resolve(v));
+            for (i, (key, value)) in entries.iter().enumerate() {
+                encode_resolved(schema, k, key, w).map_err(|e| e.at_index(i))?;
+                encode_resolved(schema, v, value, w).map_err(|e| e.at_index(i))?;
+            }
+            w.write_map_end()
+        }
+        (TypeKind::Named(id), _) => {
+            let def = schema.definition(*id);
+            match (&def.kind, value) {
+                (DefinitionKind::Enum(_), Value::I32(v)) => w.write_i32(*v),
+                (DefinitionKind::Struct(s), Value::Struct(fields)) => {
+                    encode_struct(schema, *id, &def.name, s, fields, w)
+                }
+                _ => Err(mismatch(schema, resolved, value)),
+            }
+        }
+        _ => Err(mismatch(schema, resolved, value)),
+    }
+}
+
+fn encode_struct<W: ProtocolWriter + ?Sized>(
+    schema: &Schema,
+    id: model::DefId,
+    name: &str,
+    s: &model::Struct,
+    value: &Struct,
+    w: &mut W,
+) -> Result<()> {
+    if s.kind == StructKind::Union && value.fields.len() != 1 {
+        return Err(Error::new(
+            ErrorKind::InvalidValue,
+            format!("union `{name}` must have one member set, not {}", value.fields.len()),
+        ));
+    }
+    let plan = schema.plan(id);
+    let mut written = 0;
+    w.write_struct_begin(name)?;
+    // In id order, as generated code writes them.
+    for &index in &plan.order {
+        let field = &s.fields[index];
+        match value.get(field.id) {
+            Some(v) => {
+                w.write_field_begin(&field.name, plan.ttypes[index], field.id)?;
+                encode(schema, &field.ty, v, w).map_err(|e| in_field(e, name, &field.name))?;
+                w.write_field_end()?;
+                written += 1;
+            }
+            None if field.requiredness == Requiredness::Required => {
+                return Err(Error::new(
+                    ErrorKind::MissingField,
+                    format!("required field `{}` of `{name}` is not set", field.name),
+                ));
+            }
+            None => {}
+        }
+    }
+    if written != value.fields.len() {
+        let unknown = value.fields.iter().find(|(id, _)| !s.fields.iter().any(|f| f.id == *id));
+        let what = unknown.map_or_else(|| "a field set twice".to_owned(), |(id, _)| format!("no field {id}"));
+        return Err(Error::new(ErrorKind::InvalidValue, format!("`{name}` has {what}")));
+    }
+    w.write_field_stop()?;
+    w.write_struct_end()
+}
+
+/// `e`, said to have happened in field `field` of `ty` (the runtime's field paths take
+/// only static names, so the path goes into the message).
+fn in_field(e: Error, ty: &str, field: &str) -> Error {
+    let message = format!("in `{ty}.{field}`: {}", e.message());
+    Error::new(e.kind(), message)
+}
+
+/// Reads a value of `ty`.
+pub fn decode<R: ProtocolReader + ?Sized>(schema: &Schema, ty: &Type, r: &mut R) -> Result<Value> {
+    let resolved = schema.resolve(ty);
+    Ok(match &resolved.kind {
+        TypeKind::Base(b) => match b {
+            BaseType::Bool => Value::Bool(r.read_bool()?),
+            BaseType::I8 => Value::I8(r.read_i8()?),
+            BaseType::I16 => Value::I16(r.read_i16()?),
+            BaseType::I32 => Value::I32(r.read_i32()?),
+            BaseType::I64 => Value::I64(r.read_i64()?),
+            BaseType::Double => Value::Double(r.read_double()?),
+            BaseType::String => Value::String(r.read_text()?),
+            BaseType::Binary => Value::Binary(r.read_bytes()?),
+            BaseType::Uuid => Value::Uuid(r.read_uuid()?),
+        },
+        TypeKind::List(elem) => {
+            let header = r.read_list_begin()?;
+            check(header.elem, ttype(schema, elem), header.len)?;
+            let mut items = Vec::with_capacity(header.len.min(1 << 16));
+            for i in 0..header.len {
+                items.push(decode(schema, elem, r).map_err(|e| e.at_index(i))?);
+            }
+            r.read_list_end()?;
+            Value::List(items)
+        }
+        TypeKind::Set(elem) => {
+            let header = r.read_set_begin()?;
+            check(header.elem, ttype(schema, elem), header.len)?;
+            let mut items = Vec::with_capacity(header.len.min(1 << 16));
+            for i in 0..header.len {
+                items.push(decode(schema, elem, r).map_err(|e| e.at_index(i))?);
+            }
+            r.read_set_end()?;
+            Value::Set(items)
+        }
+        TypeKind::Map(k, v) => {
+            let header = r.read_map_begin()?;
+            check(header.key, ttype(schema, k), header.len)?;
+            check(header.value, ttype(schema, v), header.len)?;
+            let mut entries = Vec::with_capacity(header.len.min(1 << 16));
+            for i in 0..header.len {
+                let key = decode(schema, k, r).map_err(|e| e.at_index(i))?;
+                let value = decode(schema, v, r).map_err(|e| e.at_index(i))?;
+                entries.push((key, value));
+            }
+            r.read_map_end()?;
+            Value::Map(entries)
+        }
+        TypeKind::Named(id) => {
+            let def = schema.definition(*id);
+            match &def.kind {
+                DefinitionKind::Enum(_) => Value::I32(r.read_i32()?),
+                DefinitionKind::Struct(s) => Value::Struct(decode_struct(schema, *id, &def.name, s, r)?),
+                _ => return Err(Error::invalid(format!("`{}` is not a type that can be read", def.name))),
+            }
+        }
+        TypeKind::Unresolved => return Err(Error::invalid("a value of an unresolved type")),
+    })
+}
+
+fn check(found: TType, expected: TType, len: usize) -> Result<()> {
+    if len == 0 || found == expected {
+        Ok(())
+    } else {
+        Err(Error::invalid(format!("collection elements are {found:?} on the wire, expected {expected:?}")))
+    }
+}
+
+fn decode_struct<R: ProtocolReader + ?Sized>(
+    schema: &Schema,
+    id: model::DefId,
+    name: &str,
+    s: &model::Struct,
+    r: &mut R,
+) -> Result<Struct> {
+    let plan = schema.plan(id);
+    let mut out = Struct { fields: Vec::with_capacity(s.fields.len()) };
+    r.read_struct_begin()?;
+    loop {
+        let header = r.read_field_begin()?;
+        if header.ttype == TType::Stop {
+            break;
+        }
+        match s.fields.iter().position(|f| f.id == header.id) {
+            Some(index) if plan.ttypes[index] == header.ttype => {
+                let field = &s.fields[index];
+                let value = decode(schema, &field.ty, r).map_err(|e| in_field(e, name, &field.name))?;
+                out.set(field.id, value);
+            }
+            _ => r.skip(header.ttype)?,
+        }
+        r.read_field_end()?;
+    }
+    r.read_struct_end()?;
+    for field in &s.fields {
+        if field.requiredness == Requiredness::Required && out.get(field.id).is_none() {
+            return Err(Error::new(
+                ErrorKind::MissingField,
+                format!("required field `{}` of `{name}` is missing", field.name),
+            ));
+        }
+    }
+    if s.kind == StructKind::Union && out.fields.len() > 1 {
+        return Err(Error::new(
+            ErrorKind::InvalidValue,
+            format!("union `{name}` has more than one member set"),
+        ));
+    }
+    Ok(out)
+}
+
+/// A struct value with its schema and type: what the runtime's `Encode` needs, so that
+/// every protocol and transport of `rift` carries it as it carries generated types.
+#[derive(Clone, Copy, Debug)]
+pub struct DynamicStruct<'a> {
+    /// The schema of `ty`.
+    pub schema: &'a Schema,
+    /// A struct, union or exception of the schema.
+    pub ty: &'a Type,
+    /// Its value.
+    pub value: &'a Value,
+}
+
+impl Encode for DynamicStruct<'_> {
+    const TTYPE: TType = TType::Struct;
+
+    fn encode<W: ProtocolWriter + ?Sized>(&self, w: &mut W) -> Result<()> {
+        encode(self.schema, self.ty, self.value, w)
+    }
+}
+
+/// Encodes `value`, of type `ty`, in `protocol`.
+pub fn to_vec(schema: &Schema, ty: &Type, value: &Value, protocol: Protocol) -> Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    match protocol {
+        Protocol::Binary => encode(schema, ty, value, &mut BinaryWriter::new(&mut buf))?,
+        Protocol::Compact => encode(schema, ty, value, &mut CompactWriter::new(&mut buf))?,
+        Protocol::Json => encode(schema, ty, value, &mut JsonWriter::new(&mut buf))?,
+    }
+    Ok(buf)
+}
+
+/// Decodes a value of type `ty` from `data` in `protocol`, with the default limits.
+pub fn from_slice(schema: &Schema, ty: &Type, data: &[u8], protocol: Protocol) -> Result<Value> {
+    let bytes = Bytes::copy_from_slice(data);
+    from_bytes(schema, ty, &bytes, protocol, Limits::default())
+}
+
+/// Decodes a value of type `ty` from `bytes` in `protocol`: its strings and binaries are
+/// slices of `bytes`.
+pub fn from_bytes(
+    schema: &Schema,
+    ty: &Type,
+    bytes: &Bytes,
+    protocol: Protocol,
+    limits: Limits,
+) -> Result<Value> {
+    match protocol {
+        Protocol::Binary => decode(schema, ty, &mut BinaryReader::from_bytes(bytes, limits)),
+        Protocol::Compact => decode(schema, ty, &mut CompactReader::from_bytes(bytes, limits)),
+        Protocol::Json => decode(schema, ty, &mut JsonReader::from_bytes(bytes, limits)),
+    }
+}
