@@ -193,7 +193,12 @@ fn encode_struct<W: ProtocolWriter + ?Sized>(
     // In id order, as generated code writes them.
     for &index in &plan.order {
         let field = &s.fields[index];
-        match value.get(field.id) {
+        // Values read from the wire hold their fields in id order: look there first.
+        let found = match value.fields.get(written) {
+            Some((id, v)) if *id == field.id => Some(v),
+            _ => value.get(field.id),
+        };
+        match found {
             Some(v) => {
                 w.write_field_begin(&field.name, plan.ttypes[index], field.id)?;
                 encode(schema, &field.ty, v, w).map_err(|e| in_field(e, name, &field.name))?;
@@ -227,7 +232,45 @@ fn in_field(e: Error, ty: &str, field: &str) -> Error {
 
 /// Reads a value of `ty`.
 pub fn decode<R: ProtocolReader + ?Sized>(schema: &Schema, ty: &Type, r: &mut R) -> Result<Value> {
-    let resolved = schema.resolve(ty);
+    decode_resolved(schema, schema.resolve(ty), r)
+}
+
+/// Reads `len` elements of type `elem`, resolved once; scalars without a dispatch per
+/// element.
+fn decode_elements<R: ProtocolReader + ?Sized>(
+    schema: &Schema,
+    elem: &Type,
+    len: usize,
+    r: &mut R,
+) -> Result<Vec<Value>> {
+    let elem = schema.resolve(elem);
+    let mut items = Vec::with_capacity(len.min(1 << 16));
+    match &elem.kind {
+        TypeKind::Base(BaseType::I32) => {
+            for _ in 0..len {
+                items.push(Value::I32(r.read_i32()?));
+            }
+        }
+        TypeKind::Base(BaseType::I64) => {
+            for _ in 0..len {
+                items.push(Value::I64(r.read_i64()?));
+            }
+        }
+        TypeKind::Base(BaseType::String) => {
+            for _ in 0..len {
+                items.push(Value::String(r.read_text()?));
+            }
+        }
+        _ => {
+            for i in 0..len {
+                items.push(decode_resolved(schema, elem, r).map_err(|e| e.at_index(i))?);
+            }
+        }
+    }
+    Ok(items)
+}
+
+fn decode_resolved<R: ProtocolReader + ?Sized>(schema: &Schema, resolved: &Type, r: &mut R) -> Result<Value> {
     Ok(match &resolved.kind {
         TypeKind::Base(b) => match b {
             BaseType::Bool => Value::Bool(r.read_bool()?),
@@ -243,20 +286,14 @@ pub fn decode<R: ProtocolReader + ?Sized>(schema: &Schema, ty: &Type, r: &mut R)
         TypeKind::List(elem) => {
             let header = r.read_list_begin()?;
             check(header.elem, ttype(schema, elem), header.len)?;
-            let mut items = Vec::with_capacity(header.len.min(1 << 16));
-            for i in 0..header.len {
-                items.push(decode(schema, elem, r).map_err(|e| e.at_index(i))?);
-            }
+            let items = decode_elements(schema, elem, header.len, r)?;
             r.read_list_end()?;
             Value::List(items)
         }
         TypeKind::Set(elem) => {
             let header = r.read_set_begin()?;
             check(header.elem, ttype(schema, elem), header.len)?;
-            let mut items = Vec::with_capacity(header.len.min(1 << 16));
-            for i in 0..header.len {
-                items.push(decode(schema, elem, r).map_err(|e| e.at_index(i))?);
-            }
+            let items = decode_elements(schema, elem, header.len, r)?;
             r.read_set_end()?;
             Value::Set(items)
         }
@@ -265,9 +302,10 @@ pub fn decode<R: ProtocolReader + ?Sized>(schema: &Schema, ty: &Type, r: &mut R)
             check(header.key, ttype(schema, k), header.len)?;
             check(header.value, ttype(schema, v), header.len)?;
             let mut entries = Vec::with_capacity(header.len.min(1 << 16));
+            let (k, v) = (schema.resolve(k), schema.resolve(v));
             for i in 0..header.len {
-                let key = decode(schema, k, r).map_err(|e| e.at_index(i))?;
-                let value = decode(schema, v, r).map_err(|e| e.at_index(i))?;
+                let key = decode_resolved(schema, k, r).map_err(|e| e.at_index(i))?;
+                let value = decode_resolved(schema, v, r).map_err(|e| e.at_index(i))?;
                 entries.push((key, value));
             }
             r.read_map_end()?;
@@ -302,6 +340,8 @@ fn decode_struct<R: ProtocolReader + ?Sized>(
 ) -> Result<Struct> {
     let plan = schema.plan(id);
     let mut out = Struct { fields: Vec::with_capacity(s.fields.len()) };
+    // The fields seen, by index (for structs of up to 128 fields; others look).
+    let mut seen = 0u128;
     r.read_struct_begin()?;
     loop {
         let header = r.read_field_begin()?;
@@ -312,7 +352,14 @@ fn decode_struct<R: ProtocolReader + ?Sized>(
             Some(index) if plan.ttypes[index] == header.ttype => {
                 let field = &s.fields[index];
                 let value = decode(schema, &field.ty, r).map_err(|e| in_field(e, name, &field.name))?;
-                out.set(field.id, value);
+                let bit = 1u128.checked_shl(index as u32).unwrap_or(0);
+                if bit != 0 && seen & bit == 0 {
+                    seen |= bit;
+                    out.fields.push((field.id, value));
+                } else {
+                    // A field written twice (the last wins), or a struct too wide for the mask.
+                    out.set(field.id, value);
+                }
             }
             _ => r.skip(header.ttype)?,
         }
