@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod call;
 mod check;
 mod generate;
 
@@ -29,6 +30,8 @@ enum Command {
     Check(check::CheckArgs),
     /// Generate Rust for .thrift files into a directory
     Gen(generate::GenArgs),
+    /// Call a method of a Thrift service, arguments and result in JSON
+    Call(call::CallArgs),
 }
 
 fn main() -> ExitCode {
@@ -43,5 +46,6 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Gen(args) => generate::run(&args),
+        Command::Call(args) => call::run(&args),
     }
 }

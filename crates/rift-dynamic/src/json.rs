@@ -37,6 +37,22 @@ pub struct JsonError {
 }
 
 impl JsonError {
+    pub(crate) fn new(path: &str, message: impl Into<String>) -> JsonError {
+        JsonError { path: path.to_owned(), message: message.into() }
+    }
+
+    /// The same error, inside `field`.
+    pub(crate) fn under(mut self, field: &str) -> JsonError {
+        self.path = if self.path.is_empty() {
+            field.to_owned()
+        } else if self.path.starts_with('[') {
+            format!("{field}{}", self.path)
+        } else {
+            format!("{field}.{}", self.path)
+        };
+        self
+    }
+
     /// The path of the value in error (`location.city`, `items[2]`; empty for the whole).
     pub fn path(&self) -> &str {
         &self.path

@@ -21,11 +21,13 @@
 
 #![forbid(unsafe_code)]
 
+pub mod call;
 pub mod codec;
 pub mod json;
 mod schema;
 mod value;
 
+pub use call::{CallError, Method, NoSuchMethod, Thrown};
 pub use codec::{DynamicStruct, decode, encode, from_slice, to_vec};
 pub use schema::{LoadError, Schema, TypeRef};
 pub use value::{Struct, Value};

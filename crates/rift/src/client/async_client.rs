@@ -265,6 +265,20 @@ impl Client {
         self.inner.config.format.protocol
     }
 
+    /// Calls `method`, named at run time, with `args`, and returns the reply message
+    /// whole (`None` for a oneway call), with the call's sequence id, for a caller that
+    /// reads replies itself: the dynamic client of `rift-dynamic`. Generated clients use
+    /// [`Channel::call`].
+    pub async fn call_raw<A: Encode + Sync + ?Sized>(
+        &self,
+        method: &str,
+        oneway: bool,
+        args: &A,
+    ) -> Result<super::RawReply, ClientError> {
+        let (seq, message) = self.send(method, oneway, args).await?;
+        Ok(super::RawReply { seq, message, protocol: self.protocol(), limits: self.inner.config.limits })
+    }
+
     /// Opens one connection ahead of the first call.
     pub(crate) async fn open_one(&self) -> io::Result<()> {
         #[cfg(feature = "http")]
@@ -314,7 +328,7 @@ impl Client {
     }
 
     /// Calls `method` with `args`: the reply message and the call's sequence id.
-    async fn send<A: Encode + Sync>(
+    async fn send<A: Encode + Sync + ?Sized>(
         &self,
         method: &str,
         oneway: bool,

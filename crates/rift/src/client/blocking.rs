@@ -187,8 +187,27 @@ impl Client {
         Ok(Some(reply))
     }
 
+    /// Calls `method`, named at run time, with `args`, and returns the reply message
+    /// whole (`None` for a oneway call), with the call's sequence id, for a caller that
+    /// reads replies itself: the dynamic client of `rift-dynamic`. Generated clients use
+    /// [`BlockingChannel::call`].
+    pub fn call_raw<A: Encode + ?Sized>(
+        &self,
+        method: &str,
+        oneway: bool,
+        args: &A,
+    ) -> Result<super::RawReply, ClientError> {
+        let (seq, message) = self.send(method, oneway, args)?;
+        Ok(super::RawReply { seq, message, protocol: self.codec.protocol(), limits: *self.codec.limits() })
+    }
+
     /// Calls `method` with `args`: the call's sequence id and the reply message.
-    fn send<A: Encode>(&self, method: &str, oneway: bool, args: &A) -> Result<(i32, Option<Bytes>), Failure> {
+    fn send<A: Encode + ?Sized>(
+        &self,
+        method: &str,
+        oneway: bool,
+        args: &A,
+    ) -> Result<(i32, Option<Bytes>), Failure> {
         #[cfg(feature = "http")]
         if let Some((runtime, http)) = &self.http {
             let mut message = Vec::with_capacity(256);

@@ -35,6 +35,20 @@ use crate::service::ClientError;
 #[cfg(feature = "tokio")]
 pub use async_client::{Client, ClientBuilder};
 
+/// The reply to a call made with `call_raw`: the message whole, for the caller to read
+/// (envelope and result) in `protocol`, with `limits`.
+#[derive(Clone, Debug)]
+pub struct RawReply {
+    /// The sequence id the call was sent with.
+    pub seq: i32,
+    /// The reply message; `None` for a oneway call.
+    pub message: Option<bytes::Bytes>,
+    /// The protocol it is in.
+    pub protocol: crate::Protocol,
+    /// The limits the client reads replies with.
+    pub limits: crate::Limits,
+}
+
 /// A failure to connect to a server (including its TLS handshake), inside the
 /// `io::Error` of a [`ClientError::Transport`]: what [`ClientError::is_connect`] finds.
 #[derive(Debug)]

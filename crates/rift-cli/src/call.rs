@@ -1,0 +1,222 @@
+//! `rift call`: call a method of any Thrift service from the shell, arguments and result
+//! in JSON, with no code generated (in the manner of grpcurl).
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Args, ValueEnum};
+use rift::Endpoint;
+use rift::service::ClientError;
+use rift::transport::{Framing, WireFormat};
+use rift_dynamic::{CallError, Schema};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Transport {
+    /// Unframed, as Apache's TBufferedTransport
+    Buffered,
+    /// Length-prefixed frames, as TFramedTransport
+    Framed,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ProtocolName {
+    /// TBinaryProtocol
+    Binary,
+    /// TCompactProtocol
+    Compact,
+    /// TJSONProtocol
+    Json,
+    /// THeaderProtocol (binary inside header frames)
+    Header,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CallArgs {
+    /// Lists the services and methods of FILE (no server needed): `rift call --list FILE`
+    #[arg(long)]
+    list: bool,
+
+    /// The server, HOST:PORT (or the IDL file, with --list)
+    #[arg(value_name = "HOST:PORT")]
+    address: Option<String>,
+
+    /// The IDL file that defines the service
+    #[arg(value_name = "FILE")]
+    file: Option<PathBuf>,
+
+    /// The method, `Service.method` (or `method` when one service has it)
+    #[arg(value_name = "METHOD")]
+    method: Option<String>,
+
+    /// The arguments, a JSON object by argument name (`-d @` reads them from stdin)
+    #[arg(value_name = "JSON")]
+    json: Option<String>,
+
+    /// The arguments, as with JSON; `@` reads them from standard input
+    #[arg(short = 'd', long = "data", value_name = "JSON")]
+    data: Option<String>,
+
+    /// Directory to search for included files (repeatable)
+    #[arg(short = 'I', long = "include-dir", value_name = "DIR")]
+    include_dirs: Vec<PathBuf>,
+
+    /// The protocol
+    #[arg(long, value_enum, default_value = "binary")]
+    protocol: ProtocolName,
+
+    /// The transport
+    #[arg(long, value_enum, default_value = "buffered")]
+    transport: Transport,
+
+    /// Call through a Unix domain socket instead of HOST:PORT
+    #[arg(long, value_name = "PATH")]
+    unix: Option<PathBuf>,
+
+    /// The service name for the multiplexed protocol
+    #[arg(long, value_name = "NAME")]
+    multiplexed: Option<String>,
+
+    /// Seconds to wait for connecting and for the reply
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    timeout: f64,
+}
+
+/// Exit codes: 0 the result; 1 the server threw or the call failed; 2 bad usage, IDL,
+/// method or JSON.
+pub(crate) fn run(args: &CallArgs) -> ExitCode {
+    if args.list {
+        let Some(file) = args.file.clone().or_else(|| args.address.as_ref().map(PathBuf::from)) else {
+            eprintln!("error: `rift call --list` needs the IDL file");
+            return ExitCode::from(2);
+        };
+        return list(&file, &args.include_dirs);
+    }
+    let (Some(address), Some(file), Some(method)) = (&args.address, &args.file, &args.method) else {
+        eprintln!("error: usage: rift call [OPTIONS] HOST:PORT FILE Service.method [JSON]");
+        return ExitCode::from(2);
+    };
+    let schema = match Schema::load(file, &args.include_dirs) {
+        Ok(schema) => schema,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let method = match schema.method(method) {
+        Ok(method) => method,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let text = match read_arguments(args) {
+        Ok(text) => text,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let json: serde_json::Value = match serde_json::from_str(&text) {
+        Ok(json) => json,
+        Err(e) => {
+            eprintln!("error: the arguments are not JSON: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let values = match method.args_from_json(&json) {
+        Ok(values) => values,
+        Err(e) => {
+            eprintln!("error: the arguments do not fit `{}.{}`: {e}", method.service(), method.name());
+            return ExitCode::from(2);
+        }
+    };
+    let protocol = match args.protocol {
+        ProtocolName::Binary | ProtocolName::Header => rift::Protocol::Binary,
+        ProtocolName::Compact => rift::Protocol::Compact,
+        ProtocolName::Json => rift::Protocol::Json,
+    };
+    let framing = match (args.protocol, args.transport) {
+        (ProtocolName::Header, _) => Framing::Header,
+        (_, Transport::Buffered) => Framing::Unframed,
+        (_, Transport::Framed) => Framing::Framed,
+    };
+    let endpoint = match &args.unix {
+        Some(path) => Endpoint::unix(path),
+        None => Endpoint::tcp(address.as_str()),
+    };
+    let timeout = Some(Duration::from_secs_f64(args.timeout.max(0.001)));
+    let mut builder = rift::blocking::Client::builder(endpoint)
+        .format(WireFormat::new(framing, protocol))
+        .connect_timeout(timeout)
+        .read_timeout(timeout)
+        .write_timeout(timeout);
+    if let Some(name) = &args.multiplexed {
+        builder = builder.multiplexed(name.clone());
+    }
+    let client = builder.build();
+    match method.call_blocking(&client, &values) {
+        Ok(result) => {
+            let shown = method.result_to_json(result.as_ref());
+            println!("{}", serde_json::to_string_pretty(&shown).unwrap_or_default());
+            ExitCode::SUCCESS
+        }
+        Err(CallError::Exception(thrown)) => {
+            let shown = serde_json::json!({ "exception": thrown.type_name, "value": thrown.json });
+            println!("{}", serde_json::to_string_pretty(&shown).unwrap_or_default());
+            ExitCode::from(1)
+        }
+        Err(CallError::Client(e)) => {
+            eprintln!("error: {}", describe(&e, address));
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// A failed call, said for a person at a shell.
+fn describe(e: &ClientError, address: &str) -> String {
+    if e.is_connect() {
+        format!("{e} (is a server listening on {address}?)")
+    } else if e.is_timeout() {
+        format!("{e} (the server did not answer in time; --timeout sets how long to wait)")
+    } else if e.is_closed() {
+        format!("{e} (the server closed the connection: does it speak this --protocol and --transport?)")
+    } else if matches!(e, ClientError::Protocol(_)) {
+        format!("{e} (the reply could not be read: does the server speak this --protocol and --transport?)")
+    } else {
+        e.to_string()
+    }
+}
+
+fn read_arguments(args: &CallArgs) -> std::io::Result<String> {
+    match (args.data.as_deref(), args.json.as_deref()) {
+        (Some("@"), _) => {
+            let mut text = String::new();
+            std::io::stdin().read_to_string(&mut text)?;
+            Ok(text)
+        }
+        (Some(text), _) | (None, Some(text)) => Ok(text.to_owned()),
+        (None, None) => Ok("{}".to_owned()),
+    }
+}
+
+fn list(file: &PathBuf, include_dirs: &[PathBuf]) -> ExitCode {
+    let schema = match Schema::load(file, include_dirs) {
+        Ok(schema) => schema,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let idl = schema.idl();
+    for def in idl.definitions() {
+        let rift_idl::model::DefinitionKind::Service(s) = &def.kind else { continue };
+        for f in idl.all_functions(s) {
+            let params: Vec<String> = f.params.iter().map(|p| p.name.clone()).collect();
+            let oneway = if f.oneway { "oneway " } else { "" };
+            println!("{oneway}{}.{}({})", def.name, f.name, params.join(", "));
+        }
+    }
+    ExitCode::SUCCESS
+}

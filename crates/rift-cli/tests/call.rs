@@ -1,0 +1,111 @@
+//! `rift call` as a user runs it, against the quick start's weather service (served by
+//! rift's blocking server in this process): results, listings, and each kind of error
+//! with its exit code.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use rift_weather::{Weather, WeatherServiceBlockingProcessor};
+
+fn idl() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/weather/idl/weather_service.thrift")
+}
+
+/// A weather server on a free port, for the rest of the test process.
+fn server() -> String {
+    let bound = rift::blocking::Server::new(WeatherServiceBlockingProcessor::new(Weather))
+        .threads(4)
+        .bind("127.0.0.1:0")
+        .unwrap();
+    let addr = bound.local_addr().unwrap().to_string();
+    std::thread::spawn(move || bound.run());
+    addr
+}
+
+fn rift(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rift"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    if let Some(text) = stdin {
+        input.write_all(text.as_bytes()).unwrap();
+    }
+    drop(input);
+    child.wait_with_output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn calls_print_the_result_as_json() {
+    let addr = server();
+    let idl = idl();
+    let idl = idl.to_str().unwrap();
+    let out = rift(
+        &["call", &addr, idl, "WeatherService.getTemperature", r#"{"location": {"city": "New York"}}"#],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout).trim(), "\"25°C\"");
+    // Another protocol and transport; the method without its service; no arguments.
+    let out = rift(&["call", "--protocol", "compact", "--transport", "framed", &addr, idl, "ping"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout).trim(), "true");
+    // Arguments from standard input.
+    let args = ["call", "--protocol", "json", &addr, idl, "getTemperature", "-d", "@"];
+    let out = rift(&args, Some(r#"{"location": {"city": "Oslo", "country": "NO"}}"#));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout).trim(), "\"25°C\"");
+}
+
+#[test]
+fn list_shows_what_can_be_called() {
+    let out = rift(&["call", "--list", idl().to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(text(&out.stdout), "WeatherService.ping()\nWeatherService.getTemperature(location)\n");
+}
+
+#[test]
+fn errors_say_what_is_wrong_with_exit_codes() {
+    let addr = server();
+    let idl = idl();
+    let idl = idl.to_str().unwrap();
+    let out = rift(&["call", &addr, idl, "getWeather"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("no method `getWeather` (methods: WeatherService.ping"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let out = rift(&["call", &addr, idl, "getTemperature", r#"{"location": {"town": "x"}}"#], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("at `location.town`: `Location` has no field `town`"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let out = rift(&["call", &addr, idl, "getTemperature", "{location"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("the arguments are not JSON"), "{}", text(&out.stderr));
+
+    let nobody = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().to_string()
+    };
+    let out = rift(&["call", &nobody, idl, "ping"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains(&format!("is a server listening on {nobody}?")),
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -1,0 +1,369 @@
+//! Calls by name: a method of a service of the schema, its arguments as a value (or
+//! JSON), its result or declared exception back, through rift's own clients.
+
+use std::fmt;
+
+use rift::client::RawReply;
+use rift::protocol::binary::BinaryReader;
+use rift::protocol::compact::CompactReader;
+use rift::protocol::json::JsonReader;
+use rift::service::ClientError;
+use rift::{
+    ApplicationException, ApplicationExceptionKind, Decode, Encode, Error, ErrorKind, MessageType, Protocol,
+    ProtocolReader, ProtocolWriter, TType,
+};
+use rift_idl::model::{DefinitionKind, Field, Function, TypeKind};
+
+use crate::codec::{decode, encode, ttype};
+use crate::json::{JsonError, from_json, to_json};
+use crate::schema::Schema;
+use crate::value::{Struct, Value};
+
+/// A function of a service of a schema, found by [`Schema::method`].
+#[derive(Clone, Copy, Debug)]
+pub struct Method<'s> {
+    schema: &'s Schema,
+    service: &'s str,
+    function: &'s Function,
+}
+
+impl<'s> Method<'s> {
+    /// The service's name.
+    pub fn service(&self) -> &'s str {
+        self.service
+    }
+
+    /// The function.
+    pub fn function(&self) -> &'s Function {
+        self.function
+    }
+
+    /// Its name on the wire.
+    pub fn name(&self) -> &'s str {
+        &self.function.name
+    }
+
+    /// Its arguments as a value, from a JSON object of them by name.
+    pub fn args_from_json(&self, json: &serde_json::Value) -> Result<Value, JsonError> {
+        let object = match json {
+            serde_json::Value::Null => serde_json::Map::new(),
+            serde_json::Value::Object(o) => o.clone(),
+            _ => {
+                return Err(JsonError::new("", "the arguments are a JSON object, by argument name"));
+            }
+        };
+        let mut out = Struct::default();
+        for (name, value) in &object {
+            let Some(param) = self.function.params.iter().find(|p| &p.name == name) else {
+                let names: Vec<&str> = self.function.params.iter().map(|p| p.name.as_str()).collect();
+                return Err(JsonError::new(
+                    name,
+                    format!(
+                        "`{}` takes no argument `{name}` (its arguments: {})",
+                        self.function.name,
+                        names.join(", ")
+                    ),
+                ));
+            };
+            let v = from_json(self.schema, &param.ty, value).map_err(|e| e.under(name))?;
+            out.fields.push((param.id, v));
+        }
+        Ok(Value::Struct(out))
+    }
+
+    /// The arguments as the runtime encodes them (`<method>_args`).
+    fn args<'v>(&self, value: &'v Value) -> Fields<'_, 'v> {
+        Fields {
+            schema: self.schema,
+            name: format!("{}_args", self.function.name),
+            fields: &self.function.params,
+            value,
+        }
+    }
+
+    /// Reads the reply to call `reply.seq`: the value returned (`None` for `void`), or
+    /// the declared exception thrown, or the `TApplicationException` answered.
+    pub fn read_reply(&self, reply: &RawReply) -> Result<Option<Value>, CallError> {
+        let Some(message) = &reply.message else {
+            return Err(CallError::Client(ClientError::Protocol(Error::invalid("no reply to a call"))));
+        };
+        match reply.protocol {
+            Protocol::Binary => self.read(&mut BinaryReader::from_bytes(message, reply.limits), reply.seq),
+            Protocol::Compact => self.read(&mut CompactReader::from_bytes(message, reply.limits), reply.seq),
+            Protocol::Json => self.read(&mut JsonReader::from_bytes(message, reply.limits), reply.seq),
+        }
+    }
+
+    fn read<R: ProtocolReader>(&self, r: &mut R, seq: i32) -> Result<Option<Value>, CallError> {
+        let protocol = |e: Error| CallError::Client(ClientError::Protocol(e));
+        let header = r.read_message_begin().map_err(protocol)?;
+        let application = |kind, message: String| {
+            CallError::Client(ClientError::Application(ApplicationException::new(kind, message)))
+        };
+        if header.seq != seq {
+            return Err(application(
+                ApplicationExceptionKind::BadSequenceId,
+                format!("reply has sequence id {}, the call {seq}", header.seq),
+            ));
+        }
+        match header.kind {
+            MessageType::Exception => {
+                let e = ApplicationException::decode(r).map_err(protocol)?;
+                Err(CallError::Client(ClientError::Application(e)))
+            }
+            MessageType::Reply => {
+                if *header.name != self.function.name {
+                    return Err(application(
+                        ApplicationExceptionKind::WrongMethodName,
+                        format!("reply for `{}` to a call of `{}`", header.name, self.function.name),
+                    ));
+                }
+                let result = self.read_result(r).map_err(protocol)?;
+                r.read_message_end().map_err(protocol)?;
+                result
+            }
+            other => Err(protocol(Error::new(
+                ErrorKind::InvalidData,
+                format!("a {other:?} message where a reply was expected"),
+            ))),
+        }
+    }
+
+    /// The result struct: field 0 the value returned, the others the exceptions.
+    fn read_result<R: ProtocolReader>(&self, r: &mut R) -> rift::Result<Result<Option<Value>, CallError>> {
+        let mut outcome = None;
+        r.read_struct_begin()?;
+        loop {
+            let header = r.read_field_begin()?;
+            if header.ttype == TType::Stop {
+                break;
+            }
+            let returned = self.function.returns.as_ref().filter(|_| header.id == 0);
+            let thrown = self.function.throws.iter().find(|t| t.id == header.id && header.id != 0);
+            match (returned, thrown) {
+                (Some(ty), _) if ttype(self.schema, ty) == header.ttype => {
+                    outcome = Some(Ok(Some(decode(self.schema, ty, r)?)));
+                }
+                (_, Some(field)) if ttype(self.schema, &field.ty) == header.ttype => {
+                    let value = decode(self.schema, &field.ty, r)?;
+                    outcome = Some(Err(CallError::Exception(Thrown::new(self.schema, field, value))));
+                }
+                _ => r.skip(header.ttype)?,
+            }
+            r.read_field_end()?;
+        }
+        r.read_struct_end()?;
+        Ok(match outcome {
+            Some(outcome) => outcome,
+            None if self.function.returns.is_none() => Ok(None),
+            None => Err(CallError::Client(ClientError::Application(ApplicationException::new(
+                ApplicationExceptionKind::MissingResult,
+                format!("{} failed: unknown result", self.function.name),
+            )))),
+        })
+    }
+
+    /// Calls the method through an async client.
+    #[cfg(feature = "tokio")]
+    pub async fn call(
+        &self,
+        client: &rift::client::Client,
+        args: &Value,
+    ) -> Result<Option<Value>, CallError> {
+        let reply = client.call_raw(&self.function.name, self.function.oneway, &self.args(args)).await?;
+        if self.function.oneway {
+            return Ok(None);
+        }
+        self.read_reply(&reply)
+    }
+
+    /// Calls the method through a blocking client.
+    pub fn call_blocking(
+        &self,
+        client: &rift::blocking::Client,
+        args: &Value,
+    ) -> Result<Option<Value>, CallError> {
+        let reply = client.call_raw(&self.function.name, self.function.oneway, &self.args(args))?;
+        if self.function.oneway {
+            return Ok(None);
+        }
+        self.read_reply(&reply)
+    }
+
+    /// The value returned, as JSON (`null` for `void`).
+    pub fn result_to_json(&self, value: Option<&Value>) -> serde_json::Value {
+        match (value, &self.function.returns) {
+            (Some(v), Some(ty)) => to_json(self.schema, ty, v),
+            _ => serde_json::Value::Null,
+        }
+    }
+}
+
+/// Fields of a struct that is not a definition (arguments), written in id order.
+struct Fields<'a, 'v> {
+    schema: &'a Schema,
+    name: String,
+    fields: &'a [Field],
+    value: &'v Value,
+}
+
+impl Encode for Fields<'_, '_> {
+    const TTYPE: TType = TType::Struct;
+
+    fn encode<W: ProtocolWriter + ?Sized>(&self, w: &mut W) -> rift::Result<()> {
+        let Value::Struct(value) = self.value else {
+            return Err(Error::new(ErrorKind::InvalidValue, "the arguments are a struct of them"));
+        };
+        let mut order: Vec<&Field> = self.fields.iter().collect();
+        order.sort_by_key(|f| f.id);
+        w.write_struct_begin(&self.name)?;
+        for field in order {
+            if let Some(v) = value.get(field.id) {
+                w.write_field_begin(&field.name, ttype(self.schema, &field.ty), field.id)?;
+                encode(self.schema, &field.ty, v, w).map_err(|e| {
+                    let message = format!("in argument `{}`: {}", field.name, e.message());
+                    Error::new(e.kind(), message)
+                })?;
+                w.write_field_end()?;
+            }
+        }
+        w.write_field_stop()?;
+        w.write_struct_end()
+    }
+}
+
+/// A declared exception, thrown by the server.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Thrown {
+    /// The exception's type, as the IDL names it.
+    pub type_name: String,
+    /// The name of the `throws` entry.
+    pub field: String,
+    /// Its value.
+    pub value: Value,
+    /// Its value as JSON.
+    pub json: serde_json::Value,
+}
+
+impl Thrown {
+    fn new(schema: &Schema, field: &Field, value: Value) -> Thrown {
+        let type_name = match &schema.resolve(&field.ty).kind {
+            TypeKind::Named(id) => schema.definition(*id).name.clone(),
+            _ => field.name.clone(),
+        };
+        let json = to_json(schema, &field.ty, &value);
+        Thrown { type_name, field: field.name.clone(), value, json }
+    }
+}
+
+/// Why a dynamic call failed.
+#[derive(Debug)]
+pub enum CallError {
+    /// One of the method's declared exceptions.
+    Exception(Thrown),
+    /// An application exception, a message that could not be read, or a transport
+    /// failure (see [`ClientError`]'s `is_connect`, `is_timeout`, `is_closed`).
+    Client(ClientError),
+}
+
+impl From<ClientError> for CallError {
+    fn from(e: ClientError) -> CallError {
+        CallError::Client(e)
+    }
+}
+
+impl fmt::Display for CallError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CallError::Exception(t) => write!(f, "the server threw {} {}", t.type_name, t.json),
+            CallError::Client(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for CallError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            CallError::Exception(_) => None,
+            CallError::Client(e) => Some(e),
+        }
+    }
+}
+
+/// Why a method could not be found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NoSuchMethod(pub String);
+
+impl fmt::Display for NoSuchMethod {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for NoSuchMethod {}
+
+impl Schema {
+    /// The method `Service.method` (or `method`, when one service of the file has it),
+    /// its service's bases included.
+    pub fn method(&self, name: &str) -> Result<Method<'_>, NoSuchMethod> {
+        let (service, method) = match name.rsplit_once('.') {
+            Some((s, m)) => (Some(s), m),
+            None => (None, name),
+        };
+        let idl = self.idl();
+        let root = idl.roots().next().map(|f| f.id);
+        let services: Vec<_> = idl
+            .definitions()
+            .iter()
+            .filter(|d| matches!(d.kind, DefinitionKind::Service(_)))
+            .filter(|d| match service {
+                Some(s) => {
+                    d.name == s || root.is_some_and(|r| idl.lookup(r, s).is_some_and(|x| x.id == d.id))
+                }
+                None => Some(d.file) == root,
+            })
+            .collect();
+        if services.is_empty() {
+            let all: Vec<&str> = idl
+                .definitions()
+                .iter()
+                .filter(|d| matches!(d.kind, DefinitionKind::Service(_)))
+                .map(|d| d.name.as_str())
+                .collect();
+            return Err(NoSuchMethod(format!(
+                "no service `{}` (services: {})",
+                service.unwrap_or_default(),
+                all.join(", ")
+            )));
+        }
+        let mut found = Vec::new();
+        for def in &services {
+            let DefinitionKind::Service(s) = &def.kind else { continue };
+            for f in idl.all_functions(s) {
+                if f.name == method {
+                    found.push(Method { schema: self, service: &def.name, function: f });
+                }
+            }
+        }
+        match found.len() {
+            1 => Ok(found[0]),
+            0 => {
+                let names: Vec<String> = services
+                    .iter()
+                    .flat_map(|d| match &d.kind {
+                        DefinitionKind::Service(s) => idl
+                            .all_functions(s)
+                            .into_iter()
+                            .map(|f| format!("{}.{}", d.name, f.name))
+                            .collect(),
+                        _ => Vec::new(),
+                    })
+                    .collect();
+                Err(NoSuchMethod(format!("no method `{name}` (methods: {})", names.join(", "))))
+            }
+            _ => Err(NoSuchMethod(format!(
+                "`{method}` is a method of several services: name one, `Service.{method}`"
+            ))),
+        }
+    }
+}
