@@ -18,6 +18,10 @@ pub(crate) enum Transport {
     Buffered,
     /// Length-prefixed frames, as TFramedTransport
     Framed,
+    /// A zlib stream, as TZlibTransport
+    Zlib,
+    /// HTTP POST, as THttpClient (see --http)
+    Http,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -77,6 +81,31 @@ pub(crate) struct CallArgs {
     /// The service name for the multiplexed protocol
     #[arg(long, value_name = "NAME")]
     multiplexed: Option<String>,
+
+    /// Calls over HTTP, each a POST to this path (or a whole URL, http://HOST:PORT/PATH,
+    /// in place of HOST:PORT)
+    #[arg(long, value_name = "PATH|URL")]
+    http: Option<String>,
+
+    /// Calls over TLS, checking the server's certificate against the CAs in --ca
+    #[arg(long)]
+    tls: bool,
+
+    /// PEM file of the CAs to trust (with --tls)
+    #[arg(long, value_name = "FILE")]
+    ca: Option<PathBuf>,
+
+    /// PEM file of a client certificate chain to present (with --tls and --key)
+    #[arg(long, value_name = "FILE")]
+    cert: Option<PathBuf>,
+
+    /// PEM file of the client certificate's key
+    #[arg(long, value_name = "FILE")]
+    key: Option<PathBuf>,
+
+    /// The name to check the server's certificate against (default: the host)
+    #[arg(long, value_name = "NAME")]
+    server_name: Option<String>,
 
     /// Seconds to wait for connecting and for the reply
     #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
@@ -139,21 +168,56 @@ pub(crate) fn run(args: &CallArgs) -> ExitCode {
     };
     let framing = match (args.protocol, args.transport) {
         (ProtocolName::Header, _) => Framing::Header,
-        (_, Transport::Buffered) => Framing::Unframed,
         (_, Transport::Framed) => Framing::Framed,
+        (_, Transport::Buffered | Transport::Zlib | Transport::Http) => Framing::Unframed,
     };
+    let mut format = WireFormat::new(framing, protocol);
+    if args.transport == Transport::Zlib {
+        format = format.with_zlib();
+    }
+    // `http://host:port/path` in place of HOST:PORT, or --http with a path or a URL.
+    let url = args
+        .http
+        .as_deref()
+        .filter(|h| h.starts_with("http://"))
+        .or(address.starts_with("http://").then_some(address.as_str()));
+    let (address, http_path) = match url {
+        Some(url) => {
+            let rest = &url["http://".len()..];
+            let (host, path) =
+                rest.split_once('/').map_or((rest, "/".to_owned()), |(h, p)| (h, format!("/{p}")));
+            (host.to_owned(), Some(path))
+        }
+        None => (
+            address.clone(),
+            args.http.clone().or((args.transport == Transport::Http).then(|| "/".to_owned())),
+        ),
+    };
+    let address = &address;
     let endpoint = match &args.unix {
         Some(path) => Endpoint::unix(path),
         None => Endpoint::tcp(address.as_str()),
     };
     let timeout = Some(Duration::from_secs_f64(args.timeout.max(0.001)));
     let mut builder = rift::blocking::Client::builder(endpoint)
-        .format(WireFormat::new(framing, protocol))
+        .format(format)
         .connect_timeout(timeout)
         .read_timeout(timeout)
         .write_timeout(timeout);
     if let Some(name) = &args.multiplexed {
         builder = builder.multiplexed(name.clone());
+    }
+    if let Some(path) = http_path {
+        builder = builder.http(path);
+    }
+    if args.tls {
+        builder = match with_tls(args, builder) {
+            Ok(builder) => builder,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        };
     }
     let client = builder.build();
     match method.call_blocking(&client, &values) {
@@ -187,6 +251,27 @@ fn describe(e: &ClientError, address: &str) -> String {
     } else {
         e.to_string()
     }
+}
+
+/// `builder` with the TLS the options ask for.
+fn with_tls(
+    args: &CallArgs,
+    builder: rift::blocking::ClientBuilder,
+) -> Result<rift::blocking::ClientBuilder, String> {
+    let read =
+        |path: &PathBuf| std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()));
+    let Some(ca) = &args.ca else {
+        return Err("--tls needs --ca FILE, the CAs to check the server's certificate against".to_owned());
+    };
+    let cas = read(ca)?;
+    let identity = match (&args.cert, &args.key) {
+        (Some(cert), Some(key)) => Some((read(cert)?, read(key)?)),
+        (None, None) => None,
+        _ => return Err("--cert and --key go together".to_owned()),
+    };
+    let config = rift::tls::client_config(&cas, identity.as_ref().map(|(c, k)| (c.as_slice(), k.as_slice())))
+        .map_err(|e| e.to_string())?;
+    Ok(builder.tls(config, args.server_name.clone()))
 }
 
 fn read_arguments(args: &CallArgs) -> std::io::Result<String> {

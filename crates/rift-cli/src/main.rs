@@ -31,7 +31,7 @@ enum Command {
     /// Generate Rust for .thrift files into a directory
     Gen(generate::GenArgs),
     /// Call a method of a Thrift service, arguments and result in JSON
-    Call(call::CallArgs),
+    Call(Box<call::CallArgs>),
 }
 
 fn main() -> ExitCode {
