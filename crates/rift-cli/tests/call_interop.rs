@@ -105,3 +105,79 @@ fn rift_call_against_apaches_python_server_in_every_format() {
         assert_eq!(stdout.trim(), "\"21°C in Paris\"", "{transport} {protocol}");
     }
 }
+
+/// Starts `rift serve` of the weather IDL on a free port: its address.
+fn rift_serve(args: &[&str]) -> (Server, u16) {
+    let idl = root().join("examples/weather/idl/weather_service.thrift");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rift"))
+        .arg("serve")
+        .arg(&idl)
+        .args(args)
+        .args(["--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let port = line
+        .split(" on ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|addr| addr.rsplit_once(':'))
+        .and_then(|(_, port)| port.parse().ok())
+        .expect(&line);
+    (Server(child), port)
+}
+
+#[test]
+fn python_clients_against_rift_serve() {
+    let generated = match generated() {
+        Ok(dir) => dir,
+        Err(missing) => {
+            let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
+            assert!(!ci, "{missing} is missing: the rift serve interop test checked nothing");
+            eprintln!(
+                "warning: {missing} is missing: the rift serve interop test checked nothing (run scripts/setup.sh)"
+            );
+            return;
+        }
+    };
+    let (_server, port) = rift_serve(&["--reply", "ping=true", "--reply", "getTemperature=\"-3°C\""]);
+    let port = port.to_string();
+    let script = root().join("examples/weather/python/apache_client.py");
+    for (transport, protocol) in [
+        ("buffered", "binary"),
+        ("framed", "compact"),
+        ("buffered", "json"),
+        ("zlib", "binary"),
+        ("http", "binary"),
+        ("buffered", "header"),
+    ] {
+        let out = Command::new(python())
+            .arg(&script)
+            .args(["--port", &port, "--transport", transport, "--protocol", protocol])
+            .env("PYTHONPATH", &generated)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{transport} {protocol}: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "The temperature in New York is -3°C");
+    }
+    // thriftpy2, which loads the IDL at run time as rift serve does.
+    let thriftpy2 =
+        Command::new(python()).args(["-c", "import thriftpy2"]).output().is_ok_and(|o| o.status.success());
+    if thriftpy2 {
+        let idl = root().join("examples/weather/idl/weather_service.thrift");
+        let out = Command::new(python())
+            .arg(root().join("examples/weather/python/thriftpy2_client.py"))
+            .arg(&idl)
+            .args(["--port", &port])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "thriftpy2: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "The temperature in New York is -3°C");
+    } else {
+        let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
+        assert!(!ci, "thriftpy2 is missing");
+    }
+}

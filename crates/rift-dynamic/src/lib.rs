@@ -25,9 +25,11 @@ pub mod call;
 pub mod codec;
 pub mod json;
 mod schema;
+pub mod serve;
 mod value;
 
 pub use call::{CallError, Method, NoSuchMethod, Thrown};
 pub use codec::{DynamicStruct, decode, encode, from_slice, to_vec};
 pub use schema::{LoadError, Schema, TypeRef};
+pub use serve::{Answer, DynamicProcessor};
 pub use value::{Struct, Value};

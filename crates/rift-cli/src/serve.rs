@@ -1,0 +1,156 @@
+//! `rift serve`: a mock server of any service, from its IDL alone. Every method answers
+//! with the JSON given for it, or its return type's zero value; every call is shown on
+//! standard error as JSON. For testing clients in other languages.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::Args;
+use rift_dynamic::json::{from_json, to_json};
+use rift_dynamic::serve::zero;
+use rift_dynamic::{Answer, DynamicProcessor, Schema, Value};
+use rift_idl::model::{DefinitionKind, Function};
+
+#[derive(Debug, Args)]
+pub(crate) struct ServeArgs {
+    /// The IDL file that defines the service
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+
+    /// The service to serve (default: the file's only service)
+    #[arg(long, value_name = "NAME")]
+    service: Option<String>,
+
+    /// The address to listen on
+    #[arg(long, default_value = "127.0.0.1")]
+    host: String,
+
+    /// The port to listen on (0: any free port, printed when listening)
+    #[arg(long, default_value_t = 9090)]
+    port: u16,
+
+    /// What METHOD returns, as JSON: `--reply 'getTemperature="25°C"'` (repeatable)
+    #[arg(long, value_name = "METHOD=JSON")]
+    reply: Vec<String>,
+
+    /// What METHOD throws, as JSON by its `throws` entry: `--throw 'echo={"err": {"message": "busy"}}'`
+    #[arg(long, value_name = "METHOD=JSON")]
+    throw: Vec<String>,
+
+    /// Directory to search for included files (repeatable)
+    #[arg(short = 'I', long = "include-dir", value_name = "DIR")]
+    include_dirs: Vec<PathBuf>,
+}
+
+/// Exit codes: 2 for a bad IDL, service, or answer; 1 when the server cannot listen.
+pub(crate) fn run(args: &ServeArgs) -> ExitCode {
+    let schema = match Schema::load(&args.file, &args.include_dirs) {
+        Ok(schema) => Arc::new(schema),
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let services: Vec<String> = schema
+        .idl()
+        .roots()
+        .flat_map(|f| f.definitions.iter())
+        .map(|&id| schema.idl().definition(id))
+        .filter(|d| matches!(d.kind, DefinitionKind::Service(_)))
+        .map(|d| d.name.clone())
+        .collect();
+    let service = match (&args.service, services.as_slice()) {
+        (Some(name), _) => name.clone(),
+        (None, [only]) => only.clone(),
+        (None, []) => {
+            eprintln!("error: {} defines no service", args.file.display());
+            return ExitCode::from(2);
+        }
+        (None, _) => {
+            eprintln!(
+                "error: {} defines several services ({}): choose one with --service",
+                args.file.display(),
+                services.join(", ")
+            );
+            return ExitCode::from(2);
+        }
+    };
+    let answers = match answers(&schema, &service, args) {
+        Ok(answers) => answers,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let handler_schema = schema.clone();
+    let handler = move |function: &Function, call: &rift_dynamic::Struct| {
+        let shown: serde_json::Map<String, serde_json::Value> = function
+            .params
+            .iter()
+            .filter_map(|p| call.get(p.id).map(|v| (p.name.clone(), to_json(&handler_schema, &p.ty, v))))
+            .collect();
+        eprintln!("{} {}", function.name, serde_json::Value::Object(shown));
+        match answers.get(&function.name) {
+            Some(answer) => answer.clone(),
+            None => Answer::Return(function.returns.as_ref().map(|ty| zero(&handler_schema, ty))),
+        }
+    };
+    let Some(processor) = DynamicProcessor::new(schema.clone(), &service, handler) else {
+        eprintln!("error: no service `{service}` (services: {})", services.join(", "));
+        return ExitCode::from(2);
+    };
+    let address = format!("{}:{}", args.host, args.port);
+    let bound = match rift::blocking::Server::new(processor).threads(16).bind(address.as_str()) {
+        Ok(bound) => bound,
+        Err(e) => {
+            eprintln!("error: cannot listen on {address}: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let shown = bound.local_addr().map_or(address.clone(), |a| a.to_string());
+    println!("rift serve: {service} of {} on {shown} (every protocol and transport)", args.file.display());
+    match bound.run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// The answers given with --reply and --throw, checked against the schema.
+fn answers(schema: &Schema, service: &str, args: &ServeArgs) -> Result<HashMap<String, Answer>, String> {
+    let mut out = HashMap::new();
+    for (spec, throw) in args.reply.iter().map(|r| (r, false)).chain(args.throw.iter().map(|t| (t, true))) {
+        let Some((method, json)) = spec.split_once('=') else {
+            return Err(format!("`{spec}`: write METHOD=JSON"));
+        };
+        let method = schema.method(&format!("{service}.{method}")).map_err(|e| e.to_string())?;
+        let json: serde_json::Value =
+            serde_json::from_str(json).map_err(|e| format!("`{spec}`: the answer is not JSON: {e}"))?;
+        let function = method.function();
+        let answer = if throw {
+            let object = json.as_object().filter(|o| o.len() == 1).ok_or_else(|| {
+                format!("`{spec}`: an exception is written {{\"<throws entry>\": {{...}}}}")
+            })?;
+            let (name, value) = object.iter().next().expect("one entry");
+            let field = function.throws.iter().find(|t| &t.name == name).ok_or_else(|| {
+                let names: Vec<&str> = function.throws.iter().map(|t| t.name.as_str()).collect();
+                format!("`{}` throws no `{name}` (it throws: {})", function.name, names.join(", "))
+            })?;
+            let value = from_json(schema, &field.ty, value).map_err(|e| format!("`{spec}`: {e}"))?;
+            Answer::Throw(name.clone(), value)
+        } else {
+            match &function.returns {
+                Some(ty) => {
+                    Answer::Return(Some(from_json(schema, ty, &json).map_err(|e| format!("`{spec}`: {e}"))?))
+                }
+                None => Answer::Return(None::<Value>),
+            }
+        };
+        out.insert(function.name.clone(), answer);
+    }
+    Ok(out)
+}

@@ -1,0 +1,93 @@
+//! `rift serve` as a user runs it: a mock server from an IDL alone, called by `rift call`.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// A running `rift serve`, stopped when dropped.
+struct Serving {
+    child: Child,
+    address: String,
+}
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `rift serve` on a free port and reads the address it prints.
+fn serve(args: &[&str]) -> Serving {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rift"))
+        .arg("serve")
+        .args(args)
+        .args(["--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let address = line.split(" on ").nth(1).and_then(|rest| rest.split(' ').next()).expect(&line).to_owned();
+    Serving { child, address }
+}
+
+fn call(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rift")).arg("call").args(args).output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn answers_with_the_json_given_or_zero_values() {
+    let idl = root().join("examples/weather/idl/weather_service.thrift");
+    let idl = idl.to_str().unwrap();
+    let server = serve(&[idl, "--reply", "getTemperature=\"-3°C\""]);
+    let out = call(&[&server.address, idl, "getTemperature", r#"{"location": {"city": "Oslo"}}"#]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout).trim(), "\"-3°C\"");
+    // No answer given: the zero value, in any protocol and transport.
+    let out = call(&["--protocol", "compact", "--transport", "framed", &server.address, idl, "ping"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout).trim(), "false");
+}
+
+#[test]
+fn throws_the_exceptions_given() {
+    let idl = root().join("benchmarks/idl/bench.thrift");
+    let idl = idl.to_str().unwrap();
+    let server = serve(&[idl, "--throw", r#"echo={"err": {"message": "busy"}}"#]);
+    let out =
+        call(&[&server.address, idl, "Bench.echo", r#"{"req": {"seq": 1, "user": "u", "timestamp": 0}}"#]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let shown: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(shown, serde_json::json!({"exception": "Overloaded", "value": {"message": "busy"}}));
+    // A struct's zero value: its required fields zero, its defaults.
+    let out = call(&[&server.address, idl, "ping"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout).trim(), "null");
+}
+
+#[test]
+fn answers_that_do_not_fit_are_refused_at_start() {
+    let idl = root().join("examples/weather/idl/weather_service.thrift");
+    let out = Command::new(env!("CARGO_BIN_EXE_rift"))
+        .args(["serve", idl.to_str().unwrap(), "--port", "0", "--reply", "getTemperature=12"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("expected string, found a number"), "{}", text(&out.stderr));
+    let out = Command::new(env!("CARGO_BIN_EXE_rift"))
+        .args(["serve", idl.to_str().unwrap(), "--port", "0", "--reply", "getWeather=1"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("no method `WeatherService.getWeather`"), "{}", text(&out.stderr));
+}
