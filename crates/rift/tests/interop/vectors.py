@@ -321,11 +321,11 @@ def generate(path):
     vectors = []
     for impl, M, protocols in implementations():
         for proto_name, make_proto in protocols.items():
-            for name, _struct, build, which in CASES:
+            for name, struct, build, which in CASES:
                 if not wanted(impl, which) or not struct_supported(impl, proto_name):
                     continue
                 data = encode_struct(impl, make_proto, build(M))
-                vectors.append({"case": name, "impl": impl, "protocol": proto_name, "hex": data.hex()})
+                vectors.append({"case": name, "struct": struct, "impl": impl, "protocol": proto_name, "hex": data.hex()})
             if proto_name == "simplejson":
                 continue
             for name, method, mtype, seq, _struct, build in MESSAGES:
