@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 
 mod call;
 mod check;
+mod decode;
 mod generate;
 mod serve;
 
@@ -35,6 +36,8 @@ enum Command {
     Call(Box<call::CallArgs>),
     /// Serve any service from its IDL, answering with JSON given per method (a mock server)
     Serve(serve::ServeArgs),
+    /// Show the bytes of a message or struct as JSON, by an IDL
+    Decode(decode::DecodeArgs),
 }
 
 fn main() -> ExitCode {
@@ -51,5 +54,6 @@ fn main() -> ExitCode {
         Command::Gen(args) => generate::run(&args),
         Command::Call(args) => call::run(&args),
         Command::Serve(args) => serve::run(&args),
+        Command::Decode(args) => decode::run(&args),
     }
 }

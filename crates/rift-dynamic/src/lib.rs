@@ -24,6 +24,7 @@
 pub mod call;
 pub mod codec;
 pub mod json;
+pub mod message;
 mod schema;
 pub mod serve;
 mod value;
