@@ -42,6 +42,11 @@ pub(crate) struct CallArgs {
     #[arg(long)]
     list: bool,
 
+    /// Shows a method, its types and a JSON template of its arguments (no server
+    /// needed): `rift call --describe FILE Service.method`
+    #[arg(long)]
+    describe: bool,
+
     /// The server, HOST:PORT (or the IDL file, with --list)
     #[arg(value_name = "HOST:PORT")]
     address: Option<String>,
@@ -121,6 +126,14 @@ pub(crate) fn run(args: &CallArgs) -> ExitCode {
             return ExitCode::from(2);
         };
         return list(&file, &args.include_dirs);
+    }
+    if args.describe {
+        // `--describe FILE METHOD`: the positionals shift left.
+        let (Some(file), Some(method)) = (&args.address, &args.file) else {
+            eprintln!("error: usage: rift call --describe FILE Service.method");
+            return ExitCode::from(2);
+        };
+        return describe_method(&PathBuf::from(file), &method.to_string_lossy(), &args.include_dirs);
     }
     let (Some(address), Some(file), Some(method)) = (&args.address, &args.file, &args.method) else {
         eprintln!("error: usage: rift call [OPTIONS] HOST:PORT FILE Service.method [JSON]");
@@ -223,12 +236,12 @@ pub(crate) fn run(args: &CallArgs) -> ExitCode {
     match method.call_blocking(&client, &values) {
         Ok(result) => {
             let shown = method.result_to_json(result.as_ref());
-            println!("{}", serde_json::to_string_pretty(&shown).unwrap_or_default());
+            outln!("{}", serde_json::to_string_pretty(&shown).unwrap_or_default());
             ExitCode::SUCCESS
         }
         Err(CallError::Exception(thrown)) => {
             let shown = serde_json::json!({ "exception": thrown.type_name, "value": thrown.json });
-            println!("{}", serde_json::to_string_pretty(&shown).unwrap_or_default());
+            outln!("{}", serde_json::to_string_pretty(&shown).unwrap_or_default());
             ExitCode::from(1)
         }
         Err(CallError::Client(e)) => {
@@ -300,8 +313,49 @@ fn list(file: &PathBuf, include_dirs: &[PathBuf]) -> ExitCode {
         for f in idl.all_functions(s) {
             let params: Vec<String> = f.params.iter().map(|p| p.name.clone()).collect();
             let oneway = if f.oneway { "oneway " } else { "" };
-            println!("{oneway}{}.{}({})", def.name, f.name, params.join(", "));
+            outln!("{oneway}{}.{}({})", def.name, f.name, params.join(", "));
         }
     }
+    ExitCode::SUCCESS
+}
+
+fn describe_method(file: &PathBuf, name: &str, include_dirs: &[PathBuf]) -> ExitCode {
+    let schema = match Schema::load(file, include_dirs) {
+        Ok(schema) => schema,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let method = match schema.method(name) {
+        Ok(method) => method,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let function = method.function();
+    let idl = |ty: &rift_idl::model::Type| rift_dynamic::codec::type_name(&schema, ty);
+    let params: Vec<String> =
+        function.params.iter().map(|p| format!("{}: {} {}", p.id, idl(&p.ty), p.name)).collect();
+    let returns = function.returns.as_ref().map_or_else(|| "void".to_owned(), idl);
+    let oneway = if function.oneway { "oneway " } else { "" };
+    outln!("{oneway}{returns} {}.{}({})", method.service(), function.name, params.join(", "));
+    if !function.throws.is_empty() {
+        let throws: Vec<String> =
+            function.throws.iter().map(|t| format!("{}: {} {}", t.id, idl(&t.ty), t.name)).collect();
+        outln!("  throws ({})", throws.join(", "));
+    }
+    if let Some(doc) = &function.doc {
+        for line in doc.lines() {
+            outln!("  // {}", line.trim());
+        }
+    }
+    let template: serde_json::Map<String, serde_json::Value> = function
+        .params
+        .iter()
+        .map(|p| (p.name.clone(), rift_dynamic::json::template(&schema, &p.ty)))
+        .collect();
+    outln!("{}", serde_json::to_string_pretty(&serde_json::Value::Object(template)).unwrap_or_default());
     ExitCode::SUCCESS
 }

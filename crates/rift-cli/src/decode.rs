@@ -124,7 +124,7 @@ pub(crate) fn run(args: &DecodeArgs) -> ExitCode {
     };
     match shown {
         Ok(json) => {
-            println!("{}", serde_json::to_string_pretty(&json).unwrap_or_default());
+            outln!("{}", serde_json::to_string_pretty(&json).unwrap_or_default());
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -52,6 +52,6 @@ pub(crate) fn run(args: &GenArgs) -> ExitCode {
         }
     }
     let plural = if files.len() == 1 { "" } else { "s" };
-    println!("wrote {} file{plural} to {}", files.len(), args.out.display());
+    outln!("wrote {} file{plural} to {}", files.len(), args.out.display());
     ExitCode::SUCCESS
 }

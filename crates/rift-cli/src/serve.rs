@@ -110,7 +110,7 @@ pub(crate) fn run(args: &ServeArgs) -> ExitCode {
         }
     };
     let shown = bound.local_addr().map_or(address.clone(), |a| a.to_string());
-    println!("rift serve: {service} of {} on {shown} (every protocol and transport)", args.file.display());
+    outln!("rift serve: {service} of {} on {shown} (every protocol and transport)", args.file.display());
     match bound.run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

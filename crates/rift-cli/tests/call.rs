@@ -109,3 +109,23 @@ fn errors_say_what_is_wrong_with_exit_codes() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn describe_shows_types_and_a_template() {
+    let bench = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../benchmarks/idl/bench.thrift");
+    let out = rift(&["call", "--describe", bench.to_str().unwrap(), "Bench.echo"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let shown = text(&out.stdout);
+    let mut lines = shown.lines();
+    assert_eq!(lines.next(), Some("Request Bench.echo(1: Request req)"));
+    assert_eq!(lines.next(), Some("  throws (1: Overloaded err)"));
+    let template: serde_json::Value = serde_json::from_str(&lines.collect::<Vec<_>>().join("\n")).unwrap();
+    assert_eq!(template["req"]["items"][0]["status"], serde_json::json!("OK"));
+    assert_eq!(template["req"]["ids"], serde_json::json!([0]));
+    // The template is arguments the method takes.
+    let out = rift(&["call", "--describe", idl().to_str().unwrap(), "getTemperature"], None);
+    assert_eq!(
+        text(&out.stdout).lines().next(),
+        Some("string WeatherService.getTemperature(1: Location location)")
+    );
+}

@@ -181,3 +181,101 @@ fn python_clients_against_rift_serve() {
         assert!(!ci, "thriftpy2 is missing");
     }
 }
+
+/// Starts a Python server script of the weather example and waits for its "listening".
+fn python_script_server(script: &str, args: &[&str], pythonpath: &Path) -> Server {
+    let mut child = Command::new(python())
+        .arg(root().join("examples/weather/python").join(script))
+        .args(args)
+        .env("PYTHONPATH", pythonpath)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("python starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    assert_eq!(line.trim(), "listening", "{script} did not start");
+    Server(child)
+}
+
+#[test]
+fn rift_call_against_a_thriftpy2_server() {
+    let thriftpy2 =
+        Command::new(python()).args(["-c", "import thriftpy2"]).output().is_ok_and(|o| o.status.success());
+    if !thriftpy2 {
+        let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
+        assert!(!ci, "thriftpy2 is missing: the test checked nothing");
+        eprintln!("warning: thriftpy2 is missing: the test checked nothing (run scripts/setup.sh)");
+        return;
+    }
+    let idl = root().join("examples/weather/idl/weather_service.thrift");
+    for (transport, protocol) in
+        [("buffered", "binary"), ("buffered", "compact"), ("framed", "binary"), ("framed", "compact")]
+    {
+        let port = free_port().to_string();
+        let args = [idl.to_str().unwrap(), "--port", &port, "--transport", transport, "--protocol", protocol];
+        let _server = python_script_server("thriftpy2_server.py", &args, Path::new(""));
+        let out = Command::new(env!("CARGO_BIN_EXE_rift"))
+            .args(["call", "--transport", transport, "--protocol", protocol, &format!("127.0.0.1:{port}")])
+            .arg(&idl)
+            .args(["getTemperature", r#"{"location": {"city": "Rome"}}"#])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{transport} {protocol}: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "\"19°C in Rome\"", "{transport} {protocol}");
+    }
+}
+
+/// The founding blog post's own server (port 9090, buffered binary): `rift call` prints
+/// the temperature its own client prints.
+#[test]
+fn rift_call_against_the_seeds_python_server() {
+    let seed = root().join("../shared/seed");
+    let generated = match (seed.join("weather_server.py").exists(), generated()) {
+        (true, Ok(dir)) => dir,
+        (exists, result) => {
+            let missing = if exists { result.err().unwrap_or_default() } else { "../shared/seed".to_owned() };
+            let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
+            assert!(!ci, "{missing} is missing: the seed test checked nothing");
+            eprintln!("warning: {missing} is missing: the seed test checked nothing");
+            return;
+        }
+    };
+    if std::net::TcpStream::connect("127.0.0.1:9090").is_ok() {
+        panic!("port 9090, which the seed's server uses, is taken by another program");
+    }
+    let server = Server(
+        Command::new(python())
+            .arg(seed.join("weather_server.py"))
+            .env("PYTHONPATH", &generated)
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap(),
+    );
+    let started = std::time::Instant::now();
+    while std::net::TcpStream::connect("127.0.0.1:9090").is_err() {
+        assert!(started.elapsed() < std::time::Duration::from_secs(20), "the seed's server did not listen");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let _server = server;
+    let idl = root().join("examples/weather/idl/weather_service.thrift");
+    let out = Command::new(env!("CARGO_BIN_EXE_rift"))
+        .args(["call", "localhost:9090"])
+        .arg(&idl)
+        .args(["WeatherService.getTemperature", r#"{"location": {"city": "New York", "country": "USA"}}"#])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let value: String = serde_json::from_slice(&out.stdout).unwrap();
+    let client = Command::new(python())
+        .arg(seed.join("weather_client.py"))
+        .env("PYTHONPATH", &generated)
+        .output()
+        .unwrap();
+    assert!(client.status.success(), "{}", String::from_utf8_lossy(&client.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&client.stdout).trim(),
+        format!("The temperature in New York is {value}")
+    );
+}

@@ -68,6 +68,11 @@ fn mismatch(schema: &Schema, ty: &Type, value: &Value) -> Error {
     )
 }
 
+/// A type as the IDL writes it (`list<Location>`).
+pub fn type_name(schema: &Schema, ty: &Type) -> String {
+    describe(schema, ty)
+}
+
 /// A type as the IDL writes it.
 pub(crate) fn describe(schema: &Schema, ty: &Type) -> String {
     match &ty.kind {

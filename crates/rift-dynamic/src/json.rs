@@ -447,3 +447,57 @@ pub(crate) fn constant(schema: &Schema, ty: &Type, value: &model::Value) -> Valu
         _ => Value::Struct(Struct::default()),
     }
 }
+
+/// A JSON example of a value of `ty`, every field present, for people to fill in: what
+/// `rift call --describe` shows. Recursive types stop after a few levels.
+pub fn template(schema: &Schema, ty: &Type) -> Json {
+    template_at(schema, ty, 0)
+}
+
+fn template_at(schema: &Schema, ty: &Type, depth: usize) -> Json {
+    let resolved = schema.resolve(ty);
+    match &resolved.kind {
+        TypeKind::Base(b) => match b {
+            BaseType::Bool => Json::Bool(false),
+            BaseType::I8 | BaseType::I16 | BaseType::I32 | BaseType::I64 => Json::from(0),
+            BaseType::Double => Json::from(0.0),
+            BaseType::String => Json::from(""),
+            BaseType::Binary => Json::from(""),
+            BaseType::Uuid => Json::from("00000000-0000-0000-0000-000000000000"),
+        },
+        TypeKind::List(e) | TypeKind::Set(e) => Json::Array(vec![template_at(schema, e, depth + 1)]),
+        TypeKind::Map(k, v) => {
+            if keys_are_text(schema, k) {
+                let key = match template_at(schema, k, depth + 1) {
+                    Json::String(s) => s,
+                    other => other.to_string(),
+                };
+                let mut object = Map::new();
+                object.insert(key, template_at(schema, v, depth + 1));
+                Json::Object(object)
+            } else {
+                Json::Array(vec![Json::Array(vec![
+                    template_at(schema, k, depth + 1),
+                    template_at(schema, v, depth + 1),
+                ])])
+            }
+        }
+        TypeKind::Named(id) => match &schema.definition(*id).kind {
+            DefinitionKind::Enum(e) => e.values.first().map_or(Json::from(0), |v| Json::from(v.name.clone())),
+            DefinitionKind::Struct(s) if depth < 4 => {
+                let mut object = Map::new();
+                let fields = if s.kind == StructKind::Union {
+                    &s.fields[..s.fields.len().min(1)]
+                } else {
+                    &s.fields[..]
+                };
+                for f in fields {
+                    object.insert(f.name.clone(), template_at(schema, &f.ty, depth + 1));
+                }
+                Json::Object(object)
+            }
+            _ => Json::Object(Map::new()),
+        },
+        TypeKind::Unresolved => Json::Null,
+    }
+}
