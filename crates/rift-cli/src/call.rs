@@ -259,7 +259,7 @@ fn describe(e: &ClientError, address: &str) -> String {
         format!("{e} (the server did not answer in time; --timeout sets how long to wait)")
     } else if e.is_closed() {
         format!("{e} (the server closed the connection: does it speak this --protocol and --transport?)")
-    } else if matches!(e, ClientError::Protocol(_)) {
+    } else if matches!(e, ClientError::Protocol(_)) || unreadable(e) {
         format!("{e} (the reply could not be read: does the server speak this --protocol and --transport?)")
     } else {
         e.to_string()
@@ -285,6 +285,24 @@ fn with_tls(
     let config = rift::tls::client_config(&cas, identity.as_ref().map(|(c, k)| (c.as_slice(), k.as_slice())))
         .map_err(|e| e.to_string())?;
     Ok(builder.tls(config, args.server_name.clone()))
+}
+
+/// Whether the reply's bytes were not a message of the protocol: the client's framing
+/// or protocol refused them (an `InvalidData` I/O error somewhere in the chain).
+fn unreadable(e: &ClientError) -> bool {
+    let ClientError::Transport(inner) = e else { return false };
+    let mut next: Option<&(dyn std::error::Error + 'static)> = Some(inner.as_ref());
+    while let Some(err) = next {
+        if let Some(io) = err.downcast_ref::<std::io::Error>() {
+            if io.kind() == std::io::ErrorKind::InvalidData {
+                return true;
+            }
+            next = io.get_ref().map(|inner| inner as &(dyn std::error::Error + 'static));
+        } else {
+            next = err.source();
+        }
+    }
+    false
 }
 
 fn read_arguments(args: &CallArgs) -> std::io::Result<String> {

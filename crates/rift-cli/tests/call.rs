@@ -129,3 +129,37 @@ fn describe_shows_types_and_a_template() {
         Some("string WeatherService.getTemperature(1: Location location)")
     );
 }
+
+#[test]
+fn a_silent_or_foreign_peer_is_an_error_that_says_so() {
+    let idl = idl();
+    let idl = idl.to_str().unwrap();
+    // A peer that takes the call and never answers: the timeout.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let silent_addr = silent.local_addr().unwrap().to_string();
+    std::thread::spawn(move || {
+        let kept: Vec<_> = silent.incoming().take(1).collect();
+        std::thread::sleep(std::time::Duration::from_secs(5));
+        drop(kept);
+    });
+    let started = std::time::Instant::now();
+    let out = rift(&["call", "--timeout", "0.5", &silent_addr, idl, "ping"], None);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("did not answer in time"), "{}", text(&out.stderr));
+    assert!(started.elapsed() < std::time::Duration::from_secs(4), "{:?}", started.elapsed());
+
+    // A peer that answers in something else (an HTTP server, here).
+    let foreign = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let foreign_addr = foreign.local_addr().unwrap().to_string();
+    std::thread::spawn(move || {
+        if let Some(Ok(mut stream)) = foreign.incoming().next() {
+            use std::io::{Read, Write};
+            let mut buf = [0u8; 256];
+            let _ = stream.read(&mut buf);
+            let _ = stream.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+        }
+    });
+    let out = rift(&["call", "--timeout", "5", &foreign_addr, idl, "ping"], None);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("does the server speak this --protocol"), "{}", text(&out.stderr));
+}
