@@ -9,8 +9,8 @@ mod idl {
 }
 
 pub use idl::bench::{
-    Bench, BenchBlocking, BenchBlockingProcessor, BenchProcessor, Item, Overloaded, Point, Request, Status,
-    bench_service,
+    Bench, BenchBlocking, BenchBlockingClient, BenchBlockingProcessor, BenchClient, BenchProcessor, Item,
+    Overloaded, Point, Request, Status, bench_service,
 };
 
 crate::workload::messages!();

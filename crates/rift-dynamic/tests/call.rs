@@ -144,3 +144,53 @@ fn names_and_arguments_that_do_not_exist_say_what_does() {
     let e = echo.args_from_json(&json!({"req": {"seq": "x", "user": "u", "timestamp": 0}})).unwrap_err();
     assert_eq!(e.path(), "req.seq");
 }
+
+/// A dynamic server, on the async server and multiplexed, answering a generated client.
+#[cfg(feature = "tokio")]
+#[test]
+fn dynamic_processor_multiplexed_on_the_async_server() {
+    use rift_benchmarks::generated::BenchBlockingClient;
+    use rift_dynamic::{Answer, DynamicProcessor};
+    use std::sync::Arc;
+
+    let schema = Arc::new(schema());
+    let echo_schema = schema.clone();
+    let processor = DynamicProcessor::new(schema.clone(), "Bench", move |function, args| {
+        match function.name.as_str() {
+            // Echo the request, with its seq doubled.
+            "echo" => {
+                let Some(Value::Struct(req)) = args.get(1) else { return Answer::Return(None) };
+                let mut req = req.clone();
+                if let Some(Value::I32(seq)) = req.get(1).cloned() {
+                    req.set(1, Value::I32(seq * 2));
+                }
+                let _ = &echo_schema;
+                Answer::Return(Some(Value::Struct(req)))
+            }
+            "ping" => Answer::Return(None),
+            _ => Answer::Fail(ApplicationException::new(ApplicationExceptionKind::InternalError, "no")),
+        }
+    })
+    .expect("Bench is a service of bench.thrift");
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    let (addr, handle) = runtime.block_on(async {
+        let multiplexed = rift::multiplex::Multiplexed::new().with("Bench", processor);
+        let bound = rift::server::Server::new(multiplexed).bind("127.0.0.1:0").await.unwrap();
+        let addr = match bound.local_addr().unwrap() {
+            rift::server::LocalAddr::Tcp(addr) => addr,
+            other => panic!("{other:?}"),
+        };
+        let handle = bound.handle();
+        tokio::spawn(bound.run());
+        (addr, handle)
+    });
+    let client = BenchBlockingClient::new(
+        rift::blocking::Client::builder(rift::Endpoint::tcp(addr.to_string())).multiplexed("Bench").build(),
+    );
+    client.ping().unwrap();
+    let mut request = generated::standard();
+    let back = client.echo(request.clone()).unwrap();
+    request.seq *= 2;
+    assert_eq!(back, request);
+    runtime.block_on(handle.shutdown(std::time::Duration::from_secs(1)));
+}
