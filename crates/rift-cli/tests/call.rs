@@ -2,11 +2,12 @@
 //! rift's blocking server in this process): results, listings, and each kind of error
 //! with its exit code.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use rift_weather::{Weather, WeatherServiceBlockingProcessor};
+
+mod serving;
 
 fn idl() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/weather/idl/weather_service.thrift")
@@ -24,19 +25,7 @@ fn server() -> String {
 }
 
 fn rift(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_rift"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut input = child.stdin.take().unwrap();
-    if let Some(text) = stdin {
-        input.write_all(text.as_bytes()).unwrap();
-    }
-    drop(input);
-    child.wait_with_output().unwrap()
+    serving::rift_with_input(args, stdin.unwrap_or_default().as_bytes())
 }
 
 fn text(bytes: &[u8]) -> String {

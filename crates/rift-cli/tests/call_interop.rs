@@ -9,6 +9,8 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
+mod serving;
+
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
@@ -48,20 +50,11 @@ fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
-/// Starts the Python server and waits for its "listening" line.
+/// Starts Apache's Python server of the example and waits for its "listening" line.
 fn python_server(generated: &Path, port: u16, transport: &str, protocol: &str) -> Server {
-    let mut child = Command::new(python())
-        .arg(root().join("examples/weather/python/apache_server.py"))
-        .args(["--port", &port.to_string(), "--transport", transport, "--protocol", protocol])
-        .env("PYTHONPATH", generated)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("python starts");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    assert_eq!(line.trim(), "listening", "the Python server did not start");
-    Server(child)
+    let port = port.to_string();
+    let args = ["--port", port.as_str(), "--transport", transport, "--protocol", protocol];
+    python_script_server("apache_server.py", &args, generated)
 }
 
 #[test]
@@ -106,30 +99,6 @@ fn rift_call_against_apaches_python_server_in_every_format() {
     }
 }
 
-/// Starts `rift serve` of the weather IDL on a free port: its address.
-fn rift_serve(args: &[&str]) -> (Server, u16) {
-    let idl = root().join("examples/weather/idl/weather_service.thrift");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_rift"))
-        .arg("serve")
-        .arg(&idl)
-        .args(args)
-        .args(["--port", "0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let port = line
-        .split(" on ")
-        .nth(1)
-        .and_then(|rest| rest.split(' ').next())
-        .and_then(|addr| addr.rsplit_once(':'))
-        .and_then(|(_, port)| port.parse().ok())
-        .expect(&line);
-    (Server(child), port)
-}
-
 #[test]
 fn python_clients_against_rift_serve() {
     let generated = match generated() {
@@ -143,8 +112,15 @@ fn python_clients_against_rift_serve() {
             return;
         }
     };
-    let (_server, port) = rift_serve(&["--reply", "ping=true", "--reply", "getTemperature=\"-3°C\""]);
-    let port = port.to_string();
+    let idl = root().join("examples/weather/idl/weather_service.thrift");
+    let server = serving::rift_serve(&[
+        idl.to_str().unwrap(),
+        "--reply",
+        "ping=true",
+        "--reply",
+        "getTemperature=\"-3°C\"",
+    ]);
+    let port = server.port().to_owned();
     let script = root().join("examples/weather/python/apache_client.py");
     for (transport, protocol) in [
         ("buffered", "binary"),

@@ -1,26 +1,20 @@
 //! `rift decode` as a user runs it: messages and structs, in hex, base64 or raw bytes,
 //! framed or not, shown as JSON by the quick start's IDL.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
+
+mod serving;
 
 fn idl() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/weather/idl/weather_service.thrift")
 }
 
 fn decode(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_rift"))
-        .arg("decode")
-        .arg(idl())
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
-    child.wait_with_output().unwrap()
+    let idl = idl();
+    let mut all = vec!["decode", idl.to_str().unwrap()];
+    all.extend_from_slice(args);
+    serving::rift_with_input(&all, stdin)
 }
 
 fn json(out: &Output) -> serde_json::Value {

@@ -1,40 +1,14 @@
 //! `rift serve` as a user runs it: a mock server from an IDL alone, called by `rift call`.
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output};
+
+use serving::rift_serve;
+
+mod serving;
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// A running `rift serve`, stopped when dropped.
-struct Serving {
-    child: Child,
-    address: String,
-}
-
-impl Drop for Serving {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Starts `rift serve` on a free port and reads the address it prints.
-fn serve(args: &[&str]) -> Serving {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_rift"))
-        .arg("serve")
-        .args(args)
-        .args(["--port", "0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let address = line.split(" on ").nth(1).and_then(|rest| rest.split(' ').next()).expect(&line).to_owned();
-    Serving { child, address }
 }
 
 fn call(args: &[&str]) -> Output {
@@ -49,7 +23,7 @@ fn text(bytes: &[u8]) -> String {
 fn answers_with_the_json_given_or_zero_values() {
     let idl = root().join("examples/weather/idl/weather_service.thrift");
     let idl = idl.to_str().unwrap();
-    let server = serve(&[idl, "--reply", "getTemperature=\"-3°C\""]);
+    let server = rift_serve(&[idl, "--reply", "getTemperature=\"-3°C\""]);
     let out = call(&[&server.address, idl, "getTemperature", r#"{"location": {"city": "Oslo"}}"#]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(text(&out.stdout).trim(), "\"-3°C\"");
@@ -63,7 +37,7 @@ fn answers_with_the_json_given_or_zero_values() {
 fn throws_the_exceptions_given() {
     let idl = root().join("benchmarks/idl/bench.thrift");
     let idl = idl.to_str().unwrap();
-    let server = serve(&[idl, "--throw", r#"echo={"err": {"message": "busy"}}"#]);
+    let server = rift_serve(&[idl, "--throw", r#"echo={"err": {"message": "busy"}}"#]);
     let out =
         call(&[&server.address, idl, "Bench.echo", r#"{"req": {"seq": 1, "user": "u", "timestamp": 0}}"#]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
