@@ -152,3 +152,54 @@ fn a_silent_or_foreign_peer_is_an_error_that_says_so() {
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     assert!(text(&out.stderr).contains("does the server speak this --protocol"), "{}", text(&out.stderr));
 }
+
+/// Over TLS: the server's certificate checked against `--ca`, a client certificate
+/// presented with `--cert`/`--key` to a server that asks for one.
+#[test]
+fn calls_over_tls_check_certificates() {
+    let ca_key = rcgen::KeyPair::generate().unwrap();
+    let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    let ca = ca_params.self_signed(&ca_key).unwrap();
+    let leaf = |names: Vec<String>| {
+        let key = rcgen::KeyPair::generate().unwrap();
+        let cert = rcgen::CertificateParams::new(names).unwrap().signed_by(&key, &ca, &ca_key).unwrap();
+        (cert.pem(), key.serialize_pem())
+    };
+    let (server_cert, server_key) = leaf(vec!["localhost".into()]);
+    let (client_cert, client_key) = leaf(vec!["client.rift.test".into()]);
+    let dir = std::env::temp_dir().join(format!("rift-call-tls-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, text) in [("ca.pem", ca.pem()), ("client.pem", client_cert), ("client.key", client_key)] {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    let config =
+        rift::tls::server_config(server_cert.as_bytes(), server_key.as_bytes(), Some(ca.pem().as_bytes()))
+            .unwrap();
+    let bound = rift::blocking::Server::new(WeatherServiceBlockingProcessor::new(Weather))
+        .tls(config)
+        .threads(2)
+        .bind("127.0.0.1:0")
+        .unwrap();
+    let port = bound.local_addr().unwrap().port();
+    std::thread::spawn(move || bound.run());
+    let addr = format!("localhost:{port}");
+    let path = |name: &str| dir.join(name).to_string_lossy().into_owned();
+    let (ca_file, cert, key) = (path("ca.pem"), path("client.pem"), path("client.key"));
+    let idl = idl();
+    let idl = idl.to_str().unwrap();
+    let tls = ["--tls", "--ca", ca_file.as_str(), "--cert", cert.as_str(), "--key", key.as_str()];
+    let mut args = vec!["call"];
+    args.extend(tls);
+    args.extend([addr.as_str(), idl, "ping"]);
+    let out = rift(&args, None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout).trim(), "true");
+    // Without the client certificate the server refuses the handshake.
+    let out = rift(&["call", "--tls", "--ca", &ca_file, &addr, idl, "ping"], None);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    // --tls without --ca is a usage error.
+    let out = rift(&["call", "--tls", &addr, idl, "ping"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("--tls needs --ca"), "{}", text(&out.stderr));
+}
