@@ -23,6 +23,11 @@ pub(crate) struct ServeArgs {
     #[arg(long, value_name = "NAME")]
     service: Option<String>,
 
+    /// Serves every service of the file under the multiplexed protocol (`Service:method`);
+    /// calls without a prefix go to --service, or the first service
+    #[arg(long)]
+    multiplexed: bool,
+
     /// The address to listen on
     #[arg(long, default_value = "127.0.0.1")]
     host: String,
@@ -31,7 +36,7 @@ pub(crate) struct ServeArgs {
     #[arg(long, default_value_t = 9090)]
     port: u16,
 
-    /// What METHOD returns, as JSON: `--reply 'getTemperature="25°C"'` (repeatable)
+    /// What METHOD (or Service.method) returns, as JSON: `--reply 'getTemperature="25°C"'` (repeatable)
     #[arg(long, value_name = "METHOD=JSON")]
     reply: Vec<String>,
 
@@ -63,6 +68,7 @@ pub(crate) fn run(args: &ServeArgs) -> ExitCode {
         .collect();
     let service = match (&args.service, services.as_slice()) {
         (Some(name), _) => name.clone(),
+        (None, [first, ..]) if args.multiplexed => first.clone(),
         (None, [only]) => only.clone(),
         (None, []) => {
             eprintln!("error: {} defines no service", args.file.display());
@@ -70,39 +76,56 @@ pub(crate) fn run(args: &ServeArgs) -> ExitCode {
         }
         (None, _) => {
             eprintln!(
-                "error: {} defines several services ({}): choose one with --service",
+                "error: {} defines several services ({}): choose one with --service, or serve all with --multiplexed",
                 args.file.display(),
                 services.join(", ")
             );
             return ExitCode::from(2);
         }
     };
-    let answers = match answers(&schema, &service, args) {
-        Ok(answers) => answers,
+    if !services.contains(&service) {
+        eprintln!("error: no service `{service}` (services: {})", services.join(", "));
+        return ExitCode::from(2);
+    }
+    let served: Vec<String> = if args.multiplexed { services.clone() } else { vec![service.clone()] };
+    let answers = match answers(&schema, &service, &served, args) {
+        Ok(answers) => Arc::new(answers),
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::from(2);
         }
     };
-    let handler_schema = schema.clone();
-    let handler = move |function: &Function, call: &rift_dynamic::Struct| {
-        let shown: serde_json::Map<String, serde_json::Value> = function
-            .params
-            .iter()
-            .filter_map(|p| call.get(p.id).map(|v| (p.name.clone(), to_json(&handler_schema, &p.ty, v))))
-            .collect();
-        eprintln!("{} {}", function.name, serde_json::Value::Object(shown));
-        match answers.get(&function.name) {
-            Some(answer) => answer.clone(),
-            None => Answer::Return(function.returns.as_ref().map(|ty| zero(&handler_schema, ty))),
-        }
-    };
-    let Some(processor) = DynamicProcessor::new(schema.clone(), &service, handler) else {
-        eprintln!("error: no service `{service}` (services: {})", services.join(", "));
-        return ExitCode::from(2);
+    let processor = |name: &str| {
+        let (schema_for, answers, served_name) = (schema.clone(), answers.clone(), name.to_owned());
+        let handler = move |function: &Function, call: &rift_dynamic::Struct| {
+            let shown: serde_json::Map<String, serde_json::Value> = function
+                .params
+                .iter()
+                .filter_map(|p| call.get(p.id).map(|v| (p.name.clone(), to_json(&schema_for, &p.ty, v))))
+                .collect();
+            eprintln!("{served_name}.{} {}", function.name, serde_json::Value::Object(shown));
+            match answers.get(&(served_name.clone(), function.name.clone())) {
+                Some(answer) => answer.clone(),
+                None => Answer::Return(function.returns.as_ref().map(|ty| zero(&schema_for, ty))),
+            }
+        };
+        DynamicProcessor::new(schema.clone(), name, handler).expect("a service of the file")
     };
     let address = format!("{}:{}", args.host, args.port);
-    let bound = match rift::blocking::Server::new(processor).threads(16).bind(address.as_str()) {
+    let bound = if args.multiplexed {
+        let mut all = rift::multiplex::BlockingMultiplexed::new();
+        for name in &served {
+            all = if *name == service {
+                all.with_default(name.clone(), processor(name))
+            } else {
+                all.with(name.clone(), processor(name))
+            };
+        }
+        rift::blocking::Server::new(all).threads(16).bind(address.as_str()).map(Either::Multiplexed)
+    } else {
+        rift::blocking::Server::new(processor(&service)).threads(16).bind(address.as_str()).map(Either::One)
+    };
+    let bound = match bound {
         Ok(bound) => bound,
         Err(e) => {
             eprintln!("error: cannot listen on {address}: {e}");
@@ -110,7 +133,9 @@ pub(crate) fn run(args: &ServeArgs) -> ExitCode {
         }
     };
     let shown = bound.local_addr().map_or(address.clone(), |a| a.to_string());
-    outln!("rift serve: {service} of {} on {shown} (every protocol and transport)", args.file.display());
+    let what =
+        if args.multiplexed { format!("{} (multiplexed)", served.join(", ")) } else { service.clone() };
+    outln!("rift serve: {what} of {} on {shown} (every protocol and transport)", args.file.display());
     match bound.run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -120,14 +145,49 @@ pub(crate) fn run(args: &ServeArgs) -> ExitCode {
     }
 }
 
-/// The answers given with --reply and --throw, checked against the schema.
-fn answers(schema: &Schema, service: &str, args: &ServeArgs) -> Result<HashMap<String, Answer>, String> {
+/// A bound server of one service or of several, multiplexed.
+enum Either {
+    One(rift::blocking::Bound<DynamicProcessor>),
+    Multiplexed(rift::blocking::Bound<rift::multiplex::BlockingMultiplexed>),
+}
+
+impl Either {
+    fn local_addr(&self) -> Option<std::net::SocketAddr> {
+        match self {
+            Either::One(b) => b.local_addr(),
+            Either::Multiplexed(b) => b.local_addr(),
+        }
+    }
+
+    fn run(self) -> std::io::Result<()> {
+        match self {
+            Either::One(b) => b.run(),
+            Either::Multiplexed(b) => b.run(),
+        }
+    }
+}
+
+/// The answers given with --reply and --throw, checked against the schema, by service
+/// and method. A method without a service prefix is one of `default`.
+fn answers(
+    schema: &Schema,
+    default: &str,
+    served: &[String],
+    args: &ServeArgs,
+) -> Result<HashMap<(String, String), Answer>, String> {
     let mut out = HashMap::new();
     for (spec, throw) in args.reply.iter().map(|r| (r, false)).chain(args.throw.iter().map(|t| (t, true))) {
         let Some((method, json)) = spec.split_once('=') else {
             return Err(format!("`{spec}`: write METHOD=JSON"));
         };
-        let method = schema.method(&format!("{service}.{method}")).map_err(|e| e.to_string())?;
+        let qualified = if method.contains('.') { method.to_owned() } else { format!("{default}.{method}") };
+        let method = schema.method(&qualified).map_err(|e| e.to_string())?;
+        if !served.iter().any(|s| s == method.service()) {
+            return Err(format!(
+                "`{spec}`: `{}` is not served (add --multiplexed to serve it)",
+                method.service()
+            ));
+        }
         let json: serde_json::Value =
             serde_json::from_str(json).map_err(|e| format!("`{spec}`: the answer is not JSON: {e}"))?;
         let function = method.function();
@@ -150,7 +210,7 @@ fn answers(schema: &Schema, service: &str, args: &ServeArgs) -> Result<HashMap<S
                 None => Answer::Return(None::<Value>),
             }
         };
-        out.insert(function.name.clone(), answer);
+        out.insert((method.service().to_owned(), function.name.clone()), answer);
     }
     Ok(out)
 }

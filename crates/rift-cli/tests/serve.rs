@@ -65,3 +65,26 @@ fn answers_that_do_not_fit_are_refused_at_start() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("no method `WeatherService.getWeather`"), "{}", text(&out.stderr));
 }
+
+#[test]
+fn multiplexed_serves_every_service() {
+    let dir = std::env::temp_dir().join(format!("rift-serve-mux-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let idl = dir.join("two.thrift");
+    std::fs::write(&idl, "service Clock { i64 now() }\nservice Echo { string say(1: string text) }\n")
+        .unwrap();
+    let idl = idl.to_str().unwrap();
+    let server = rift_serve(&[idl, "--multiplexed", "--reply", "now=42", "--reply", "Echo.say=\"hi\""]);
+    let out = call(&["--multiplexed", "Echo", &server.address, idl, "Echo.say", r#"{"text": "x"}"#]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout).trim(), "\"hi\"");
+    let out = call(&["--multiplexed", "Clock", &server.address, idl, "Clock.now"]);
+    assert_eq!(text(&out.stdout).trim(), "42", "{}", text(&out.stderr));
+    // A call without a service prefix goes to the first service.
+    let out = call(&[&server.address, idl, "Clock.now"]);
+    assert_eq!(text(&out.stdout).trim(), "42", "{}", text(&out.stderr));
+    // Two services and no --multiplexed: say which to serve.
+    let out = Command::new(env!("CARGO_BIN_EXE_rift")).args(["serve", idl, "--port", "0"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("choose one with --service, or serve all with --multiplexed"));
+}
