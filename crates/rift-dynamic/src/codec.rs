@@ -14,7 +14,7 @@ use crate::value::{Struct, Value};
 
 /// The wire type of `ty`.
 pub(crate) fn ttype(schema: &Schema, ty: &Type) -> TType {
-    wire_type(schema.idl(), ty)
+    wire_type(schema.idl(), schema.resolve(ty))
 }
 
 /// The wire type of `ty` in a model.

@@ -115,7 +115,12 @@ impl Schema {
 
     /// The type with typedefs followed.
     pub(crate) fn resolve<'a>(&'a self, ty: &'a Type) -> &'a Type {
-        self.idl.true_type(ty)
+        match &ty.kind {
+            TypeKind::Named(id) if matches!(self.idl.definition(*id).kind, DefinitionKind::Typedef(_)) => {
+                self.idl.true_type(ty)
+            }
+            _ => ty,
+        }
     }
 
     /// The plan of a struct, union or exception.
