@@ -2,7 +2,7 @@
 //! in JSON, with no code generated (in the manner of grpcurl).
 
 use std::io::Read;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -10,7 +10,9 @@ use clap::{Args, ValueEnum};
 use rift::Endpoint;
 use rift::service::ClientError;
 use rift::transport::{Framing, WireFormat};
-use rift_dynamic::{CallError, Schema};
+use rift_dynamic::CallError;
+
+use crate::{Failure, failed, load_schema, usage};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub(crate) enum Transport {
@@ -119,61 +121,31 @@ pub(crate) struct CallArgs {
 
 /// Exit codes: 0 the result; 1 the server threw or the call failed; 2 bad usage, IDL,
 /// method or JSON.
-pub(crate) fn run(args: &CallArgs) -> ExitCode {
+pub(crate) fn run(args: &CallArgs) -> Result<ExitCode, Failure> {
     if args.list {
         let Some(file) = args.file.clone().or_else(|| args.address.as_ref().map(PathBuf::from)) else {
-            eprintln!("error: `rift call --list` needs the IDL file");
-            return ExitCode::from(2);
+            return Err(usage("`rift call --list` needs the IDL file"));
         };
         return list(&file, &args.include_dirs);
     }
     if args.describe {
         // `--describe FILE METHOD`: the positionals shift left.
         let (Some(file), Some(method)) = (&args.address, &args.file) else {
-            eprintln!("error: usage: rift call --describe FILE Service.method");
-            return ExitCode::from(2);
+            return Err(usage("usage: rift call --describe FILE Service.method"));
         };
         return describe_method(&PathBuf::from(file), &method.to_string_lossy(), &args.include_dirs);
     }
     let (Some(address), Some(file), Some(method)) = (&args.address, &args.file, &args.method) else {
-        eprintln!("error: usage: rift call [OPTIONS] HOST:PORT FILE Service.method [JSON]");
-        return ExitCode::from(2);
+        return Err(usage("usage: rift call [OPTIONS] HOST:PORT FILE Service.method [JSON]"));
     };
-    let schema = match Schema::load(file, &args.include_dirs) {
-        Ok(schema) => schema,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(2);
-        }
-    };
-    let method = match schema.method(method) {
-        Ok(method) => method,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let text = match read_arguments(args) {
-        Ok(text) => text,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let json: serde_json::Value = match serde_json::from_str(&text) {
-        Ok(json) => json,
-        Err(e) => {
-            eprintln!("error: the arguments are not JSON: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let values = match method.args_from_json(&json) {
-        Ok(values) => values,
-        Err(e) => {
-            eprintln!("error: the arguments do not fit `{}.{}`: {e}", method.service(), method.name());
-            return ExitCode::from(2);
-        }
-    };
+    let schema = load_schema(file, &args.include_dirs)?;
+    let method = schema.method(method).map_err(usage)?;
+    let text = read_arguments(args).map_err(usage)?;
+    let json: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| usage(format!("the arguments are not JSON: {e}")))?;
+    let values = method.args_from_json(&json).map_err(|e| {
+        usage(format!("the arguments do not fit `{}.{}`: {e}", method.service(), method.name()))
+    })?;
     let protocol = match args.protocol {
         ProtocolName::Binary | ProtocolName::Header => rift::Protocol::Binary,
         ProtocolName::Compact => rift::Protocol::Compact,
@@ -224,30 +196,21 @@ pub(crate) fn run(args: &CallArgs) -> ExitCode {
         builder = builder.http(path);
     }
     if args.tls {
-        builder = match with_tls(args, builder) {
-            Ok(builder) => builder,
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::from(2);
-            }
-        };
+        builder = with_tls(args, builder).map_err(usage)?;
     }
     let client = builder.build();
     match method.call_blocking(&client, &values) {
         Ok(result) => {
             let shown = method.result_to_json(result.as_ref());
             outln!("{}", serde_json::to_string_pretty(&shown).unwrap_or_default());
-            ExitCode::SUCCESS
+            Ok(ExitCode::SUCCESS)
         }
         Err(CallError::Exception(thrown)) => {
             let shown = serde_json::json!({ "exception": thrown.type_name, "value": thrown.json });
             outln!("{}", serde_json::to_string_pretty(&shown).unwrap_or_default());
-            ExitCode::from(1)
+            Ok(ExitCode::from(1))
         }
-        Err(CallError::Client(e)) => {
-            eprintln!("error: {}", describe(&e, address));
-            ExitCode::from(1)
-        }
+        Err(CallError::Client(e)) => Err(failed(describe(&e, address))),
     }
 }
 
@@ -259,7 +222,7 @@ fn describe(e: &ClientError, address: &str) -> String {
         format!("{e} (the server did not answer in time; --timeout sets how long to wait)")
     } else if e.is_closed() {
         format!("{e} (the server closed the connection: does it speak this --protocol and --transport?)")
-    } else if matches!(e, ClientError::Protocol(_)) || unreadable(e) {
+    } else if e.is_unreadable() {
         format!("{e} (the reply could not be read: does the server speak this --protocol and --transport?)")
     } else {
         e.to_string()
@@ -287,24 +250,6 @@ fn with_tls(
     Ok(builder.tls(config, args.server_name.clone()))
 }
 
-/// Whether the reply's bytes were not a message of the protocol: the client's framing
-/// or protocol refused them (an `InvalidData` I/O error somewhere in the chain).
-fn unreadable(e: &ClientError) -> bool {
-    let ClientError::Transport(inner) = e else { return false };
-    let mut next: Option<&(dyn std::error::Error + 'static)> = Some(inner.as_ref());
-    while let Some(err) = next {
-        if let Some(io) = err.downcast_ref::<std::io::Error>() {
-            if io.kind() == std::io::ErrorKind::InvalidData {
-                return true;
-            }
-            next = io.get_ref().map(|inner| inner as &(dyn std::error::Error + 'static));
-        } else {
-            next = err.source();
-        }
-    }
-    false
-}
-
 fn read_arguments(args: &CallArgs) -> std::io::Result<String> {
     match (args.data.as_deref(), args.json.as_deref()) {
         (Some("@"), _) => {
@@ -317,14 +262,8 @@ fn read_arguments(args: &CallArgs) -> std::io::Result<String> {
     }
 }
 
-fn list(file: &PathBuf, include_dirs: &[PathBuf]) -> ExitCode {
-    let schema = match Schema::load(file, include_dirs) {
-        Ok(schema) => schema,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(2);
-        }
-    };
+fn list(file: &Path, include_dirs: &[PathBuf]) -> Result<ExitCode, Failure> {
+    let schema = load_schema(file, include_dirs)?;
     let idl = schema.idl();
     for def in idl.definitions() {
         let rift_idl::model::DefinitionKind::Service(s) = &def.kind else { continue };
@@ -334,24 +273,12 @@ fn list(file: &PathBuf, include_dirs: &[PathBuf]) -> ExitCode {
             outln!("{oneway}{}.{}({})", def.name, f.name, params.join(", "));
         }
     }
-    ExitCode::SUCCESS
+    Ok(ExitCode::SUCCESS)
 }
 
-fn describe_method(file: &PathBuf, name: &str, include_dirs: &[PathBuf]) -> ExitCode {
-    let schema = match Schema::load(file, include_dirs) {
-        Ok(schema) => schema,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(2);
-        }
-    };
-    let method = match schema.method(name) {
-        Ok(method) => method,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
-    };
+fn describe_method(file: &Path, name: &str, include_dirs: &[PathBuf]) -> Result<ExitCode, Failure> {
+    let schema = load_schema(file, include_dirs)?;
+    let method = schema.method(name).map_err(usage)?;
     let function = method.function();
     let idl = |ty: &rift_idl::model::Type| rift_dynamic::codec::type_name(&schema, ty);
     let params: Vec<String> =
@@ -375,5 +302,5 @@ fn describe_method(file: &PathBuf, name: &str, include_dirs: &[PathBuf]) -> Exit
         .map(|p| (p.name.clone(), rift_dynamic::json::template(&schema, &p.ty)))
         .collect();
     outln!("{}", serde_json::to_string_pretty(&serde_json::Value::Object(template)).unwrap_or_default());
-    ExitCode::SUCCESS
+    Ok(ExitCode::SUCCESS)
 }

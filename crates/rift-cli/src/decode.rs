@@ -8,9 +8,10 @@ use std::process::ExitCode;
 use base64::Engine;
 use clap::{Args, ValueEnum};
 use rift::bytes::Bytes;
-use rift_dynamic::Schema;
 use rift_dynamic::json::to_json;
 use rift_dynamic::message::{detect, message_to_json};
+
+use crate::{Failure, failed, load_schema, usage};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub(crate) enum Input {
@@ -62,32 +63,19 @@ pub(crate) struct DecodeArgs {
 }
 
 /// Exit codes: 0 decoded; 1 the bytes do not decode; 2 bad usage or IDL.
-pub(crate) fn run(args: &DecodeArgs) -> ExitCode {
-    let schema = match Schema::load(&args.file, &args.include_dirs) {
-        Ok(schema) => schema,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(2);
-        }
-    };
+pub(crate) fn run(args: &DecodeArgs) -> Result<ExitCode, Failure> {
+    let schema = load_schema(&args.file, &args.include_dirs)?;
     let given = match &args.data {
         Some(text) => text.clone().into_bytes(),
         None => {
             let mut bytes = Vec::new();
-            if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
-                eprintln!("error: cannot read standard input: {e}");
-                return ExitCode::from(2);
-            }
+            std::io::stdin()
+                .read_to_end(&mut bytes)
+                .map_err(|e| usage(format!("cannot read standard input: {e}")))?;
             bytes
         }
     };
-    let mut bytes = match bytes_of(&given, args.input) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
-    };
+    let mut bytes = bytes_of(&given, args.input).map_err(usage)?;
     // A frame of the framed transport: its length, then the message.
     if bytes.len() >= 4
         && u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) as usize == bytes.len() - 4
@@ -103,35 +91,26 @@ pub(crate) fn run(args: &DecodeArgs) -> ExitCode {
     };
     let shown = match &args.type_name {
         Some(name) => {
-            let Some(ty) = schema.type_named(name) else {
-                eprintln!("error: {} defines no type `{name}`", args.file.display());
-                return ExitCode::from(2);
-            };
+            let ty = schema
+                .type_named(name)
+                .ok_or_else(|| usage(format!("{} defines no type `{name}`", args.file.display())))?;
             let protocol = protocol.unwrap_or(rift::Protocol::Binary);
             rift_dynamic::codec::from_bytes(&schema, &ty, &bytes, protocol, rift::Limits::default())
                 .map(|value| to_json(&schema, &ty, &value))
         }
         None => {
-            let Some(protocol) = protocol.or_else(|| detect(&bytes)) else {
-                eprintln!(
-                    "error: these bytes do not start a message of a strict binary, compact or JSON protocol; \
-                     give --protocol (and --type NAME for a struct)"
-                );
-                return ExitCode::from(1);
-            };
+            let protocol = protocol.or_else(|| detect(&bytes)).ok_or_else(|| {
+                failed(
+                    "these bytes do not start a message of a strict binary, compact or JSON protocol; \
+                     give --protocol (and --type NAME for a struct)",
+                )
+            })?;
             message_to_json(&schema, &bytes, protocol, rift::Limits::default())
         }
     };
-    match shown {
-        Ok(json) => {
-            outln!("{}", serde_json::to_string_pretty(&json).unwrap_or_default());
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("error: the bytes do not decode: {e}");
-            ExitCode::from(1)
-        }
-    }
+    let json = shown.map_err(|e| failed(format!("the bytes do not decode: {e}")))?;
+    outln!("{}", serde_json::to_string_pretty(&json).unwrap_or_default());
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The bytes the input stands for.

@@ -60,8 +60,41 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Gen(args) => generate::run(&args),
-        Command::Call(args) => call::run(&args),
-        Command::Serve(args) => serve::run(&args),
-        Command::Decode(args) => decode::run(&args),
+        Command::Call(args) => finish(call::run(&args)),
+        Command::Serve(args) => finish(serve::run(&args)),
+        Command::Decode(args) => finish(decode::run(&args)),
     }
+}
+
+/// Why a command stopped: what to print on standard error, and the exit status.
+#[derive(Debug)]
+struct Failure {
+    status: u8,
+    message: String,
+}
+
+/// A failure of the command line, the IDL or the input: status 2.
+fn usage(message: impl std::fmt::Display) -> Failure {
+    Failure { status: 2, message: format!("error: {message}") }
+}
+
+/// A failure of the work itself (a call, a server, bytes that do not decode): status 1.
+fn failed(message: impl std::fmt::Display) -> Failure {
+    Failure { status: 1, message: format!("error: {message}") }
+}
+
+/// The IDL file and what it includes, or its diagnostics as `rift check` prints them.
+fn load_schema(
+    file: &std::path::Path,
+    include_dirs: &[std::path::PathBuf],
+) -> Result<rift_dynamic::Schema, Failure> {
+    rift_dynamic::Schema::load(file, include_dirs).map_err(|e| Failure { status: 2, message: e.to_string() })
+}
+
+/// The exit status of a command, its failure printed.
+fn finish(result: Result<ExitCode, Failure>) -> ExitCode {
+    result.unwrap_or_else(|f| {
+        eprintln!("{}", f.message);
+        ExitCode::from(f.status)
+    })
 }

@@ -11,6 +11,8 @@ use clap::Args;
 use rift_dynamic::json::{from_json, to_json};
 use rift_dynamic::serve::zero;
 use rift_dynamic::{Answer, DynamicProcessor, Schema, Value};
+
+use crate::{Failure, failed, load_schema, usage};
 use rift_idl::model::{DefinitionKind, Function};
 
 #[derive(Debug, Args)]
@@ -50,14 +52,8 @@ pub(crate) struct ServeArgs {
 }
 
 /// Exit codes: 2 for a bad IDL, service, or answer; 1 when the server cannot listen.
-pub(crate) fn run(args: &ServeArgs) -> ExitCode {
-    let schema = match Schema::load(&args.file, &args.include_dirs) {
-        Ok(schema) => Arc::new(schema),
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(2);
-        }
-    };
+pub(crate) fn run(args: &ServeArgs) -> Result<ExitCode, Failure> {
+    let schema = Arc::new(load_schema(&args.file, &args.include_dirs)?);
     let services: Vec<String> = schema
         .idl()
         .roots()
@@ -70,31 +66,20 @@ pub(crate) fn run(args: &ServeArgs) -> ExitCode {
         (Some(name), _) => name.clone(),
         (None, [first, ..]) if args.multiplexed => first.clone(),
         (None, [only]) => only.clone(),
-        (None, []) => {
-            eprintln!("error: {} defines no service", args.file.display());
-            return ExitCode::from(2);
-        }
+        (None, []) => return Err(usage(format!("{} defines no service", args.file.display()))),
         (None, _) => {
-            eprintln!(
-                "error: {} defines several services ({}): choose one with --service, or serve all with --multiplexed",
+            return Err(usage(format!(
+                "{} defines several services ({}): choose one with --service, or serve all with --multiplexed",
                 args.file.display(),
                 services.join(", ")
-            );
-            return ExitCode::from(2);
+            )));
         }
     };
     if !services.contains(&service) {
-        eprintln!("error: no service `{service}` (services: {})", services.join(", "));
-        return ExitCode::from(2);
+        return Err(usage(format!("no service `{service}` (services: {})", services.join(", "))));
     }
     let served: Vec<String> = if args.multiplexed { services.clone() } else { vec![service.clone()] };
-    let answers = match answers(&schema, &service, &served, args) {
-        Ok(answers) => Arc::new(answers),
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
-    };
+    let answers = Arc::new(answers(&schema, &service, &served, args).map_err(usage)?);
     let processor = |name: &str| {
         let (schema_for, answers, served_name) = (schema.clone(), answers.clone(), name.to_owned());
         let handler = move |function: &Function, call: &rift_dynamic::Struct| {
@@ -111,60 +96,27 @@ pub(crate) fn run(args: &ServeArgs) -> ExitCode {
         };
         DynamicProcessor::new(schema.clone(), name, handler).expect("a service of the file")
     };
+    // Calls without a `Service:` prefix go to the default service, so one service
+    // alone is served this way too.
+    let mut all = rift::multiplex::BlockingMultiplexed::new();
+    for name in &served {
+        all = if *name == service {
+            all.with_default(name.clone(), processor(name))
+        } else {
+            all.with(name.clone(), processor(name))
+        };
+    }
     let address = format!("{}:{}", args.host, args.port);
-    let bound = if args.multiplexed {
-        let mut all = rift::multiplex::BlockingMultiplexed::new();
-        for name in &served {
-            all = if *name == service {
-                all.with_default(name.clone(), processor(name))
-            } else {
-                all.with(name.clone(), processor(name))
-            };
-        }
-        rift::blocking::Server::new(all).threads(16).bind(address.as_str()).map(Either::Multiplexed)
-    } else {
-        rift::blocking::Server::new(processor(&service)).threads(16).bind(address.as_str()).map(Either::One)
-    };
-    let bound = match bound {
-        Ok(bound) => bound,
-        Err(e) => {
-            eprintln!("error: cannot listen on {address}: {e}");
-            return ExitCode::from(1);
-        }
-    };
+    let bound = rift::blocking::Server::new(all)
+        .threads(16)
+        .bind(address.as_str())
+        .map_err(|e| failed(format!("cannot listen on {address}: {e}")))?;
     let shown = bound.local_addr().map_or(address.clone(), |a| a.to_string());
     let what =
         if args.multiplexed { format!("{} (multiplexed)", served.join(", ")) } else { service.clone() };
     outln!("rift serve: {what} of {} on {shown} (every protocol and transport)", args.file.display());
-    match bound.run() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(1)
-        }
-    }
-}
-
-/// A bound server of one service or of several, multiplexed.
-enum Either {
-    One(rift::blocking::Bound<DynamicProcessor>),
-    Multiplexed(rift::blocking::Bound<rift::multiplex::BlockingMultiplexed>),
-}
-
-impl Either {
-    fn local_addr(&self) -> Option<std::net::SocketAddr> {
-        match self {
-            Either::One(b) => b.local_addr(),
-            Either::Multiplexed(b) => b.local_addr(),
-        }
-    }
-
-    fn run(self) -> std::io::Result<()> {
-        match self {
-            Either::One(b) => b.run(),
-            Either::Multiplexed(b) => b.run(),
-        }
-    }
+    bound.run().map_err(failed)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The answers given with --reply and --throw, checked against the schema, by service

@@ -37,6 +37,14 @@ fn generated() -> Result<PathBuf, String> {
     }
 }
 
+/// Says that `what` is missing so `test` checked nothing: a failure under `CI=true`, a
+/// warning elsewhere.
+fn missing(what: &str, test: &str) {
+    let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
+    assert!(!ci, "{what} is missing: {test} checked nothing");
+    eprintln!("warning: {what} is missing: {test} checked nothing (run scripts/setup.sh)");
+}
+
 struct Server(Child);
 
 impl Drop for Server {
@@ -61,12 +69,8 @@ fn python_server(generated: &Path, port: u16, transport: &str, protocol: &str) -
 fn rift_call_against_apaches_python_server_in_every_format() {
     let generated = match generated() {
         Ok(dir) => dir,
-        Err(missing) => {
-            let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
-            assert!(!ci, "{missing} is missing: the rift call interop test checked nothing");
-            eprintln!(
-                "warning: {missing} is missing: the rift call interop test checked nothing (run scripts/setup.sh)"
-            );
+        Err(what) => {
+            missing(&what, "the rift call interop test");
             return;
         }
     };
@@ -103,12 +107,8 @@ fn rift_call_against_apaches_python_server_in_every_format() {
 fn python_clients_against_rift_serve() {
     let generated = match generated() {
         Ok(dir) => dir,
-        Err(missing) => {
-            let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
-            assert!(!ci, "{missing} is missing: the rift serve interop test checked nothing");
-            eprintln!(
-                "warning: {missing} is missing: the rift serve interop test checked nothing (run scripts/setup.sh)"
-            );
+        Err(what) => {
+            missing(&what, "the rift serve interop test");
             return;
         }
     };
@@ -153,8 +153,7 @@ fn python_clients_against_rift_serve() {
         assert!(out.status.success(), "thriftpy2: {}", String::from_utf8_lossy(&out.stderr));
         assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "The temperature in New York is -3°C");
     } else {
-        let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
-        assert!(!ci, "thriftpy2 is missing");
+        missing("thriftpy2", "the thriftpy2 client against rift serve");
     }
 }
 
@@ -179,9 +178,7 @@ fn rift_call_against_a_thriftpy2_server() {
     let thriftpy2 =
         Command::new(python()).args(["-c", "import thriftpy2"]).output().is_ok_and(|o| o.status.success());
     if !thriftpy2 {
-        let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
-        assert!(!ci, "thriftpy2 is missing: the test checked nothing");
-        eprintln!("warning: thriftpy2 is missing: the test checked nothing (run scripts/setup.sh)");
+        missing("thriftpy2", "the thriftpy2 server test");
         return;
     }
     let idl = root().join("examples/weather/idl/weather_service.thrift");
@@ -210,10 +207,8 @@ fn rift_call_against_the_seeds_python_server() {
     let generated = match (seed.join("weather_server.py").exists(), generated()) {
         (true, Ok(dir)) => dir,
         (exists, result) => {
-            let missing = if exists { result.err().unwrap_or_default() } else { "../shared/seed".to_owned() };
-            let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
-            assert!(!ci, "{missing} is missing: the seed test checked nothing");
-            eprintln!("warning: {missing} is missing: the seed test checked nothing");
+            let what = if exists { result.err().unwrap_or_default() } else { "../shared/seed".to_owned() };
+            missing(&what, "the seed server test");
             return;
         }
     };

@@ -7,14 +7,14 @@ use rift::client::RawReply;
 use rift::protocol::binary::BinaryReader;
 use rift::protocol::compact::CompactReader;
 use rift::protocol::json::JsonReader;
-use rift::service::ClientError;
+use rift::service::{ClientError, read_reply_envelope};
 use rift::{
-    ApplicationException, ApplicationExceptionKind, Decode, Encode, Error, ErrorKind, MessageType, Protocol,
-    ProtocolReader, ProtocolWriter, TType,
+    ApplicationException, ApplicationExceptionKind, Encode, Error, ErrorKind, Protocol, ProtocolReader,
+    ProtocolWriter, TType,
 };
-use rift_idl::model::{DefinitionKind, Field, Function, TypeKind};
+use rift_idl::model::{DefinitionKind, Field, Function, Type, TypeKind};
 
-use crate::codec::{decode, encode, ttype};
+use crate::codec::{decode_fields, encode, ttype};
 use crate::json::{JsonError, from_json, to_json};
 use crate::schema::Schema;
 use crate::value::{Struct, Value};
@@ -96,71 +96,26 @@ impl<'s> Method<'s> {
 
     fn read<R: ProtocolReader>(&self, r: &mut R, seq: i32) -> Result<Option<Value>, CallError> {
         let protocol = |e: Error| CallError::Client(ClientError::Protocol(e));
-        let header = r.read_message_begin().map_err(protocol)?;
-        let application = |kind, message: String| {
-            CallError::Client(ClientError::Application(ApplicationException::new(kind, message)))
-        };
-        if header.seq != seq {
-            return Err(application(
-                ApplicationExceptionKind::BadSequenceId,
-                format!("reply has sequence id {}, the call {seq}", header.seq),
-            ));
+        read_reply_envelope(r, &self.function.name, seq)?;
+        let result = decode_fields(self.schema, r, |id| result_type(self.function, id)).map_err(protocol)?;
+        r.read_message_end().map_err(protocol)?;
+        if let Some(value) = result.get(0) {
+            return Ok(Some(value.clone()));
         }
-        match header.kind {
-            MessageType::Exception => {
-                let e = ApplicationException::decode(r).map_err(protocol)?;
-                Err(CallError::Client(ClientError::Application(e)))
-            }
-            MessageType::Reply => {
-                if *header.name != self.function.name {
-                    return Err(application(
-                        ApplicationExceptionKind::WrongMethodName,
-                        format!("reply for `{}` to a call of `{}`", header.name, self.function.name),
-                    ));
-                }
-                let result = self.read_result(r).map_err(protocol)?;
-                r.read_message_end().map_err(protocol)?;
-                result
-            }
-            other => Err(protocol(Error::new(
-                ErrorKind::InvalidData,
-                format!("a {other:?} message where a reply was expected"),
-            ))),
+        if let Some((field, value)) = result
+            .fields
+            .iter()
+            .find_map(|(id, v)| self.function.throws.iter().find(|t| t.id == *id).map(|t| (t, v)))
+        {
+            return Err(CallError::Exception(Thrown::new(self.schema, field, value.clone())));
         }
-    }
-
-    /// The result struct: field 0 the value returned, the others the exceptions.
-    fn read_result<R: ProtocolReader>(&self, r: &mut R) -> rift::Result<Result<Option<Value>, CallError>> {
-        let mut outcome = None;
-        r.read_struct_begin()?;
-        loop {
-            let header = r.read_field_begin()?;
-            if header.ttype == TType::Stop {
-                break;
-            }
-            let returned = self.function.returns.as_ref().filter(|_| header.id == 0);
-            let thrown = self.function.throws.iter().find(|t| t.id == header.id && header.id != 0);
-            match (returned, thrown) {
-                (Some(ty), _) if ttype(self.schema, ty) == header.ttype => {
-                    outcome = Some(Ok(Some(decode(self.schema, ty, r)?)));
-                }
-                (_, Some(field)) if ttype(self.schema, &field.ty) == header.ttype => {
-                    let value = decode(self.schema, &field.ty, r)?;
-                    outcome = Some(Err(CallError::Exception(Thrown::new(self.schema, field, value))));
-                }
-                _ => r.skip(header.ttype)?,
-            }
-            r.read_field_end()?;
+        if self.function.returns.is_none() {
+            return Ok(None);
         }
-        r.read_struct_end()?;
-        Ok(match outcome {
-            Some(outcome) => outcome,
-            None if self.function.returns.is_none() => Ok(None),
-            None => Err(CallError::Client(ClientError::Application(ApplicationException::new(
-                ApplicationExceptionKind::MissingResult,
-                format!("{} failed: unknown result", self.function.name),
-            )))),
-        })
+        Err(CallError::Client(ClientError::Application(ApplicationException::new(
+            ApplicationExceptionKind::MissingResult,
+            format!("{} failed: unknown result", self.function.name),
+        ))))
     }
 
     /// Calls the method through an async client.
@@ -196,6 +151,20 @@ impl<'s> Method<'s> {
             (Some(v), Some(ty)) => to_json(self.schema, ty, v),
             _ => serde_json::Value::Null,
         }
+    }
+}
+
+/// The type of argument `id` of `function`.
+pub(crate) fn param_type(function: &Function, id: i16) -> Option<&Type> {
+    function.params.iter().find(|p| p.id == id).map(|p| &p.ty)
+}
+
+/// The type of field `id` of `function`'s result: 0 the value returned, the others the
+/// exceptions it declares.
+pub(crate) fn result_type(function: &Function, id: i16) -> Option<&Type> {
+    match id {
+        0 => function.returns.as_ref(),
+        _ => function.throws.iter().find(|t| t.id == id).map(|t| &t.ty),
     }
 }
 

@@ -388,6 +388,34 @@ fn decode_struct<R: ProtocolReader + ?Sized>(
     Ok(out)
 }
 
+/// Reads a struct that is not a definition of the schema (a function's arguments or
+/// result): `type_of` gives the type of each field it knows by id; the others are
+/// skipped, as are fields of another wire type.
+pub(crate) fn decode_fields<'t, R: ProtocolReader + ?Sized>(
+    schema: &'t Schema,
+    r: &mut R,
+    type_of: impl Fn(i16) -> Option<&'t Type>,
+) -> Result<Struct> {
+    let mut out = Struct::default();
+    r.read_struct_begin()?;
+    loop {
+        let header = r.read_field_begin()?;
+        if header.ttype == TType::Stop {
+            break;
+        }
+        match type_of(header.id) {
+            Some(ty) if ttype(schema, ty) == header.ttype => {
+                let value = decode(schema, ty, r)?;
+                out.set(header.id, value);
+            }
+            _ => r.skip(header.ttype)?,
+        }
+        r.read_field_end()?;
+    }
+    r.read_struct_end()?;
+    Ok(out)
+}
+
 /// A struct value with its schema and type: what the runtime's `Encode` needs, so that
 /// every protocol and transport of `rift` carries it as it carries generated types.
 #[derive(Clone, Copy, Debug)]

@@ -7,6 +7,7 @@ use rift::protocol::json::JsonReader;
 use rift::{ApplicationException, Decode, Limits, MessageType, Protocol, ProtocolReader, TType};
 use serde_json::{Map, Value as Json, json};
 
+use crate::call::{param_type, result_type};
 use crate::codec::{decode, ttype};
 use crate::json::to_json;
 use crate::schema::Schema;
@@ -71,6 +72,7 @@ fn read<R: ProtocolReader>(schema: &Schema, r: &mut R) -> rift::Result<Json> {
         return Ok(Json::Object(out));
     };
     let function = found.function();
+    let reply = matches!(header.kind, MessageType::Reply);
     let mut body = Map::new();
     r.read_struct_begin()?;
     loop {
@@ -78,18 +80,18 @@ fn read<R: ProtocolReader>(schema: &Schema, r: &mut R) -> rift::Result<Json> {
         if field.ttype == TType::Stop {
             break;
         }
-        let known = if matches!(header.kind, MessageType::Reply) {
-            if field.id == 0 {
-                function.returns.as_ref().map(|ty| ("success".to_owned(), ty))
-            } else {
-                function.throws.iter().find(|t| t.id == field.id).map(|t| (t.name.clone(), &t.ty))
-            }
+        let (known, names) = if reply {
+            (result_type(function, field.id), &function.throws)
         } else {
-            function.params.iter().find(|p| p.id == field.id).map(|p| (p.name.clone(), &p.ty))
+            (param_type(function, field.id), &function.params)
         };
         match known {
-            Some((name, ty)) if ttype(schema, ty) == field.ttype => {
+            Some(ty) if ttype(schema, ty) == field.ttype => {
                 let value = decode(schema, ty, r)?;
+                let name = match names.iter().find(|f| f.id == field.id) {
+                    Some(f) => f.name.clone(),
+                    None => "success".to_owned(),
+                };
                 body.insert(name, to_json(schema, ty, &value));
             }
             _ => {
@@ -101,7 +103,7 @@ fn read<R: ProtocolReader>(schema: &Schema, r: &mut R) -> rift::Result<Json> {
     }
     r.read_struct_end()?;
     r.read_message_end()?;
-    let key = if matches!(header.kind, MessageType::Reply) { "result" } else { "args" };
+    let key = if reply { "result" } else { "args" };
     out.insert(key.into(), Json::Object(body));
     Ok(Json::Object(out))
 }

@@ -14,7 +14,8 @@ use rift::{
 use rift_idl::ast::BaseType;
 use rift_idl::model::{DefinitionKind, Field, Function, Type, TypeKind};
 
-use crate::codec::{decode, encode, ttype};
+use crate::call::param_type;
+use crate::codec::{decode_fields, encode, ttype};
 use crate::schema::Schema;
 use crate::value::{Struct, Value};
 
@@ -36,9 +37,8 @@ pub type Handler = dyn Fn(&Function, &Struct) -> Answer + Send + Sync;
 /// Serves the service `service` of a schema with one handler for every method.
 pub struct DynamicProcessor {
     schema: Arc<Schema>,
-    /// The service's name, for the runtime (which asks for a `'static` name: one per
-    /// processor is kept for the life of the program).
-    name: &'static str,
+    /// The service's name.
+    name: String,
     service: usize,
     handler: Box<Handler>,
 }
@@ -61,9 +61,8 @@ impl DynamicProcessor {
         if !matches!(def.kind, DefinitionKind::Service(_)) {
             return None;
         }
-        let index = def.id.index();
-        let name: &'static str = Box::leak(def.name.clone().into_boxed_str());
-        Some(DynamicProcessor { schema, name, service: index, handler: Box::new(handler) })
+        let (service, name) = (def.id.index(), def.name.clone());
+        Some(DynamicProcessor { schema, name, service, handler: Box::new(handler) })
     }
 
     fn function(&self, method: &str) -> Option<&Function> {
@@ -128,25 +127,9 @@ fn describe_type(schema: &Schema, ty: &Type) -> String {
 fn read_args(schema: &Schema, function: &Function, request: &Request) -> rift::Result<Struct> {
     fn read<R: ProtocolReader>(schema: &Schema, function: &Function, r: &mut R) -> rift::Result<Struct> {
         r.read_message_begin()?;
-        let mut out = Struct::default();
-        r.read_struct_begin()?;
-        loop {
-            let header = r.read_field_begin()?;
-            if header.ttype == TType::Stop {
-                break;
-            }
-            match function.params.iter().find(|p| p.id == header.id) {
-                Some(p) if ttype(schema, &p.ty) == header.ttype => {
-                    let value = decode(schema, &p.ty, r)?;
-                    out.set(p.id, value);
-                }
-                _ => r.skip(header.ttype)?,
-            }
-            r.read_field_end()?;
-        }
-        r.read_struct_end()?;
+        let args = decode_fields(schema, r, |id| param_type(function, id))?;
         r.read_message_end()?;
-        Ok(out)
+        Ok(args)
     }
     let (bytes, limits) = (request.bytes(), request.limits());
     match request.protocol() {
@@ -192,8 +175,8 @@ impl Encode for ResultStruct<'_> {
 }
 
 impl BlockingProcessor for DynamicProcessor {
-    fn service_name(&self) -> &'static str {
-        self.name
+    fn service_name(&self) -> &str {
+        &self.name
     }
 
     fn process(&self, request: Request) -> rift::Result<Reply> {
@@ -202,8 +185,8 @@ impl BlockingProcessor for DynamicProcessor {
 }
 
 impl Processor for DynamicProcessor {
-    fn service_name(&self) -> &'static str {
-        self.name
+    fn service_name(&self) -> &str {
+        &self.name
     }
 
     async fn process(&self, request: Request) -> rift::Result<Reply> {

@@ -129,6 +129,28 @@ fn read_reply<R: ProtocolReader, T: ReturnValue, E: Exceptions>(
     method: &str,
     seq: i32,
 ) -> Result<T, ClientError<E>> {
+    read_reply_envelope(r, method, seq)?;
+    let outcome = Outcome::<T, E>::decode_optional(r)?;
+    r.read_message_end()?;
+    match outcome {
+        Some(Outcome(Ok(value))) => Ok(value),
+        Some(Outcome(Err(e))) => Err(ClientError::Exception(e)),
+        None => Err(ClientError::Application(ApplicationException::new(
+            ApplicationExceptionKind::MissingResult,
+            format!("{method} failed: unknown result"),
+        ))),
+    }
+}
+
+/// Reads the envelope of the reply to call `seq` of `method`, leaving `r` at its result
+/// struct: an error for another sequence id or method, for a message that is not a
+/// reply, and for an `EXCEPTION` (its `TApplicationException`, read whole). For readers
+/// of results that are not generated types (the dynamic client).
+pub fn read_reply_envelope<R: ProtocolReader + ?Sized, E>(
+    r: &mut R,
+    method: &str,
+    seq: i32,
+) -> Result<(), ClientError<E>> {
     let header = r.read_message_begin()?;
     if header.seq != seq {
         return Err(ClientError::Application(ApplicationException::new(
@@ -142,24 +164,13 @@ fn read_reply<R: ProtocolReader, T: ReturnValue, E: Exceptions>(
             r.read_message_end()?;
             Err(ClientError::Application(e))
         }
-        MessageType::Reply => {
-            if header.name != method {
-                return Err(ClientError::Application(ApplicationException::new(
-                    ApplicationExceptionKind::WrongMethodName,
-                    format!("reply for `{}` to a call of `{method}`", header.name),
-                )));
-            }
-            let outcome = Outcome::<T, E>::decode_optional(r)?;
-            r.read_message_end()?;
-            match outcome {
-                Some(Outcome(Ok(value))) => Ok(value),
-                Some(Outcome(Err(e))) => Err(ClientError::Exception(e)),
-                None => Err(ClientError::Application(ApplicationException::new(
-                    ApplicationExceptionKind::MissingResult,
-                    format!("{method} failed: unknown result"),
-                ))),
-            }
+        MessageType::Reply if *header.name != *method => {
+            Err(ClientError::Application(ApplicationException::new(
+                ApplicationExceptionKind::WrongMethodName,
+                format!("reply for `{}` to a call of `{method}`", header.name),
+            )))
         }
+        MessageType::Reply => Ok(()),
         other => Err(ClientError::Protocol(Error::new(
             ErrorKind::InvalidData,
             format!("a {other:?} message where a reply was expected"),

@@ -18,7 +18,7 @@ use std::future::Future;
 
 use bytes::Bytes;
 
-pub use call::{CallCodec, write_message};
+pub use call::{CallCodec, read_reply_envelope, write_message};
 pub use loopback::{BlockingLoopback, Loopback};
 pub use outcome::{ClientError, Exceptions, HandlerError, NoException, Outcome, ReturnValue, ServerError};
 #[cfg(feature = "tokio")]
@@ -78,7 +78,7 @@ fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
 /// Handles requests for a service (generated code implements it for each service).
 pub trait Processor: Send + Sync + 'static {
     /// The service's name, as in the IDL.
-    fn service_name(&self) -> &'static str;
+    fn service_name(&self) -> &str;
 
     /// Handles one request. `Err` means the request could not be answered at all (the
     /// reply could not be encoded); every other failure is a reply.
@@ -88,7 +88,7 @@ pub trait Processor: Send + Sync + 'static {
 /// Handles requests for a service on the caller's thread.
 pub trait BlockingProcessor: Send + Sync + 'static {
     /// The service's name, as in the IDL.
-    fn service_name(&self) -> &'static str;
+    fn service_name(&self) -> &str;
 
     /// Handles one request.
     fn process(&self, request: Request) -> Result<Reply>;

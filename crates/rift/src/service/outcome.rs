@@ -260,6 +260,14 @@ impl<E> ClientError<E> {
         self.io_kinds().any(|k| matches!(k, std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock))
     }
 
+    /// Whether the reply could not be read as a message of the client's protocol and
+    /// transport: bytes the codec or the framing refused, as a server answering in
+    /// another protocol (or not speaking Thrift at all) sends.
+    pub fn is_unreadable(&self) -> bool {
+        matches!(self, ClientError::Protocol(_))
+            || self.io_kinds().any(|k| k == std::io::ErrorKind::InvalidData)
+    }
+
     /// Whether the connection was closed under the call: by the server (before or in
     /// the middle of its reply) or reset.
     pub fn is_closed(&self) -> bool {
