@@ -6,10 +6,10 @@ use rift::protocol::binary::{BinaryReader, BinaryWriter};
 use rift::protocol::compact::{CompactReader, CompactWriter};
 use rift::protocol::json::{JsonReader, JsonWriter};
 use rift::{Encode, Error, ErrorKind, Limits, Protocol, ProtocolReader, ProtocolWriter, Result, TType};
-use rift_idl::ast::{BaseType, Requiredness, StructKind};
-use rift_idl::model::{self, DefinitionKind, Type, TypeKind};
+use rift_idl::ast::BaseType;
+use rift_idl::model::{DefinitionKind, Type, TypeKind};
 
-use crate::schema::Schema;
+use crate::schema::{Schema, Shape, StructPlan};
 use crate::value::{Struct, Value};
 
 /// The wire type of `ty`.
@@ -61,13 +61,6 @@ fn kind_of(value: &Value) -> &'static str {
     }
 }
 
-fn mismatch(schema: &Schema, ty: &Type, value: &Value) -> Error {
-    Error::new(
-        ErrorKind::InvalidValue,
-        format!("{} where the schema has {}", kind_of(value), describe(schema, ty)),
-    )
-}
-
 /// A type as the IDL writes it (`list<Location>`).
 pub fn type_name(schema: &Schema, ty: &Type) -> String {
     describe(schema, ty)
@@ -92,20 +85,85 @@ pub fn encode<W: ProtocolWriter + ?Sized>(
     value: &Value,
     w: &mut W,
 ) -> Result<()> {
-    encode_resolved(schema, schema.resolve(ty), value, w)
+    encode_shape(schema, &Shape::of(schema.idl(), ty), value, w)
 }
 
-/// Writes the elements of a list or set, their type resolved once.
+/// A shape as the IDL writes it (`list<Location>`), typedefs followed.
+fn describe_shape(schema: &Schema, shape: &Shape) -> String {
+    match shape {
+        Shape::Bool => "bool".to_owned(),
+        Shape::I8 => "i8".to_owned(),
+        Shape::I16 => "i16".to_owned(),
+        Shape::I32 => "i32".to_owned(),
+        Shape::I64 => "i64".to_owned(),
+        Shape::Double => "double".to_owned(),
+        Shape::String => "string".to_owned(),
+        Shape::Binary => "binary".to_owned(),
+        Shape::Uuid => "uuid".to_owned(),
+        Shape::List(e) => format!("list<{}>", describe_shape(schema, e)),
+        Shape::Set(e) => format!("set<{}>", describe_shape(schema, e)),
+        Shape::Map(kv) => {
+            format!("map<{}, {}>", describe_shape(schema, &kv.0), describe_shape(schema, &kv.1))
+        }
+        Shape::Enum(id) | Shape::Struct(id) | Shape::Unreadable(Some(id)) => {
+            schema.definition(*id).name.clone()
+        }
+        Shape::Unreadable(None) => "an unresolved type".to_owned(),
+    }
+}
+
+fn encode_shape<W: ProtocolWriter + ?Sized>(
+    schema: &Schema,
+    shape: &Shape,
+    value: &Value,
+    w: &mut W,
+) -> Result<()> {
+    match (shape, value) {
+        (Shape::Bool, Value::Bool(v)) => w.write_bool(*v),
+        (Shape::I8, Value::I8(v)) => w.write_i8(*v),
+        (Shape::I16, Value::I16(v)) => w.write_i16(*v),
+        (Shape::I32 | Shape::Enum(_), Value::I32(v)) => w.write_i32(*v),
+        (Shape::I64, Value::I64(v)) => w.write_i64(*v),
+        (Shape::Double, Value::Double(v)) => w.write_double(*v),
+        (Shape::String, Value::String(v)) => w.write_string(v),
+        (Shape::Binary, Value::Binary(v)) => w.write_binary(v),
+        (Shape::Uuid, Value::Uuid(v)) => w.write_uuid(v),
+        (Shape::Struct(id), Value::Struct(fields)) => encode_struct(schema, schema.plan(*id), fields, w),
+        (Shape::List(elem), Value::List(items)) => {
+            w.write_list_begin(elem.ttype(), items.len())?;
+            encode_elements(schema, elem, items, w)?;
+            w.write_list_end()
+        }
+        (Shape::Set(elem), Value::Set(items)) => {
+            w.write_set_begin(elem.ttype(), items.len())?;
+            encode_elements(schema, elem, items, w)?;
+            w.write_set_end()
+        }
+        (Shape::Map(kv), Value::Map(entries)) => {
+            let (k, v) = &**kv;
+            w.write_map_begin(k.ttype(), v.ttype(), entries.len())?;
+            for (i, (key, value)) in entries.iter().enumerate() {
+                encode_shape(schema, k, key, w).map_err(|e| e.at_index(i))?;
+                encode_shape(schema, v, value, w).map_err(|e| e.at_index(i))?;
+            }
+            w.write_map_end()
+        }
+        _ => Err(Error::new(
+            ErrorKind::InvalidValue,
+            format!("{} where the schema has {}", kind_of(value), describe_shape(schema, shape)),
+        )),
+    }
+}
+
+/// Writes the elements of a list or set; scalars without a dispatch per element.
 fn encode_elements<W: ProtocolWriter + ?Sized>(
     schema: &Schema,
-    elem: &Type,
+    elem: &Shape,
     items: &[Value],
     w: &mut W,
 ) -> Result<()> {
-    let elem = schema.resolve(elem);
-    // Scalars without a dispatch per element.
-    match &elem.kind {
-        TypeKind::Base(BaseType::I32) if items.iter().all(|v| matches!(v, Value::I32(_))) => {
+    match elem {
+        Shape::I32 if items.iter().all(|v| matches!(v, Value::I32(_))) => {
             for item in items {
                 if let Value::I32(v) = item {
                     w.write_i32(*v)?;
@@ -113,7 +171,7 @@ fn encode_elements<W: ProtocolWriter + ?Sized>(
             }
             return Ok(());
         }
-        TypeKind::Base(BaseType::I64) if items.iter().all(|v| matches!(v, Value::I64(_))) => {
+        Shape::I64 if items.iter().all(|v| matches!(v, Value::I64(_))) => {
             for item in items {
                 if let Value::I64(v) = item {
                     w.write_i64(*v)?;
@@ -124,93 +182,54 @@ fn encode_elements<W: ProtocolWriter + ?Sized>(
         _ => {}
     }
     for (i, item) in items.iter().enumerate() {
-        encode_resolved(schema, elem, item, w).map_err(|e| e.at_index(i))?;
+        encode_shape(schema, elem, item, w).map_err(|e| e.at_index(i))?;
     }
     Ok(())
 }
 
-fn encode_resolved<W: ProtocolWriter + ?Sized>(
-    schema: &Schema,
-    resolved: &Type,
-    value: &Value,
-    w: &mut W,
-) -> Result<()> {
-    match (&resolved.kind, value) {
-        (TypeKind::Base(BaseType::Bool), Value::Bool(v)) => w.write_bool(*v),
-        (TypeKind::Base(BaseType::I8), Value::I8(v)) => w.write_i8(*v),
-        (TypeKind::Base(BaseType::I16), Value::I16(v)) => w.write_i16(*v),
-        (TypeKind::Base(BaseType::I32), Value::I32(v)) => w.write_i32(*v),
-        (TypeKind::Base(BaseType::I64), Value::I64(v)) => w.write_i64(*v),
-        (TypeKind::Base(BaseType::Double), Value::Double(v)) => w.write_double(*v),
-        (TypeKind::Base(BaseType::String), Value::String(v)) => w.write_string(v),
-        (TypeKind::Base(BaseType::Binary), Value::Binary(v)) => w.write_binary(v),
-        (TypeKind::Base(BaseType::Uuid), Value::Uuid(v)) => w.write_uuid(v),
-        (TypeKind::List(elem), Value::List(items)) => {
-            w.write_list_begin(ttype(schema, elem), items.len())?;
-            encode_elements(schema, elem, items, w)?;
-            w.write_list_end()
-        }
-        (TypeKind::Set(elem), Value::Set(items)) => {
-            w.write_set_begin(ttype(schema, elem), items.len())?;
-            encode_elements(schema, elem, items, w)?;
-            w.write_set_end()
-        }
-        (TypeKind::Map(k, v), Value::Map(entries)) => {
-            w.write_map_begin(ttype(schema, k), ttype(schema, v), entries.len())?;
-            let (k, v) = (schema.resolve(k), schema.resolve(v));
-            for (i, (key, value)) in entries.iter().enumerate() {
-                encode_resolved(schema, k, key, w).map_err(|e| e.at_index(i))?;
-                encode_resolved(schema, v, value, w).map_err(|e| e.at_index(i))?;
-            }
-            w.write_map_end()
-        }
-        (TypeKind::Named(id), _) => {
-            let def = schema.definition(*id);
-            match (&def.kind, value) {
-                (DefinitionKind::Enum(_), Value::I32(v)) => w.write_i32(*v),
-                (DefinitionKind::Struct(s), Value::Struct(fields)) => {
-                    encode_struct(schema, *id, &def.name, s, fields, w)
-                }
-                _ => Err(mismatch(schema, resolved, value)),
-            }
-        }
-        _ => Err(mismatch(schema, resolved, value)),
-    }
-}
-
 fn encode_struct<W: ProtocolWriter + ?Sized>(
     schema: &Schema,
-    id: model::DefId,
-    name: &str,
-    s: &model::Struct,
+    plan: &StructPlan,
     value: &Struct,
     w: &mut W,
 ) -> Result<()> {
-    if s.kind == StructKind::Union && value.fields.len() != 1 {
+    let name = &plan.name;
+    if plan.union && value.fields.len() != 1 {
         return Err(Error::new(
             ErrorKind::InvalidValue,
             format!("union `{name}` must have one member set, not {}", value.fields.len()),
         ));
     }
-    let plan = schema.plan(id);
+    // Values read from the wire, and most built by hand, hold their fields in id order:
+    // then one walk of both lists finds every field.
+    let in_order = value.fields.windows(2).all(|pair| pair[0].0 < pair[1].0);
+    let mut next = 0;
     let mut written = 0;
     w.write_struct_begin(name)?;
     // In id order, as generated code writes them.
-    for &index in &plan.order {
-        let field = &s.fields[index];
-        // Values read from the wire hold their fields in id order: look there first.
-        let found = match value.fields.get(written) {
-            Some((id, v)) if *id == field.id => Some(v),
-            _ => value.get(field.id),
+    for field in &plan.fields {
+        let found = if in_order {
+            while value.fields.get(next).is_some_and(|(id, _)| *id < field.id) {
+                next += 1;
+            }
+            match value.fields.get(next) {
+                Some((id, v)) if *id == field.id => {
+                    next += 1;
+                    Some(v)
+                }
+                _ => None,
+            }
+        } else {
+            value.get(field.id)
         };
         match found {
             Some(v) => {
-                w.write_field_begin(&field.name, plan.ttypes[index], field.id)?;
-                encode(schema, &field.ty, v, w).map_err(|e| in_field(e, name, &field.name))?;
+                w.write_field_begin(&field.name, field.ttype, field.id)?;
+                encode_shape(schema, &field.shape, v, w).map_err(|e| in_field(e, name, &field.name))?;
                 w.write_field_end()?;
                 written += 1;
             }
-            None if field.requiredness == Requiredness::Required => {
+            None if field.required => {
                 return Err(Error::new(
                     ErrorKind::MissingField,
                     format!("required field `{}` of `{name}` is not set", field.name),
@@ -220,7 +239,7 @@ fn encode_struct<W: ProtocolWriter + ?Sized>(
         }
     }
     if written != value.fields.len() {
-        let unknown = value.fields.iter().find(|(id, _)| !s.fields.iter().any(|f| f.id == *id));
+        let unknown = value.fields.iter().find(|(id, _)| !plan.fields.iter().any(|f| f.id == *id));
         let what = unknown.map_or_else(|| "a field set twice".to_owned(), |(id, _)| format!("no field {id}"));
         return Err(Error::new(ErrorKind::InvalidValue, format!("`{name}` has {what}")));
     }
@@ -237,94 +256,90 @@ fn in_field(e: Error, ty: &str, field: &str) -> Error {
 
 /// Reads a value of `ty`.
 pub fn decode<R: ProtocolReader + ?Sized>(schema: &Schema, ty: &Type, r: &mut R) -> Result<Value> {
-    decode_resolved(schema, schema.resolve(ty), r)
+    decode_shape(schema, &Shape::of(schema.idl(), ty), r)
 }
 
-/// Reads `len` elements of type `elem`, resolved once; scalars without a dispatch per
+/// Reads `len` elements of shape `elem`; scalars and strings without a dispatch per
 /// element.
 fn decode_elements<R: ProtocolReader + ?Sized>(
     schema: &Schema,
-    elem: &Type,
+    elem: &Shape,
     len: usize,
     r: &mut R,
 ) -> Result<Vec<Value>> {
-    let elem = schema.resolve(elem);
     let mut items = Vec::with_capacity(len.min(1 << 16));
-    match &elem.kind {
-        TypeKind::Base(BaseType::I32) => {
+    match elem {
+        Shape::I32 => {
             for _ in 0..len {
                 items.push(Value::I32(r.read_i32()?));
             }
         }
-        TypeKind::Base(BaseType::I64) => {
+        Shape::I64 => {
             for _ in 0..len {
                 items.push(Value::I64(r.read_i64()?));
             }
         }
-        TypeKind::Base(BaseType::String) => {
+        Shape::String => {
             for _ in 0..len {
                 items.push(Value::String(r.read_text()?));
             }
         }
         _ => {
             for i in 0..len {
-                items.push(decode_resolved(schema, elem, r).map_err(|e| e.at_index(i))?);
+                items.push(decode_shape(schema, elem, r).map_err(|e| e.at_index(i))?);
             }
         }
     }
     Ok(items)
 }
 
-fn decode_resolved<R: ProtocolReader + ?Sized>(schema: &Schema, resolved: &Type, r: &mut R) -> Result<Value> {
-    Ok(match &resolved.kind {
-        TypeKind::Base(b) => match b {
-            BaseType::Bool => Value::Bool(r.read_bool()?),
-            BaseType::I8 => Value::I8(r.read_i8()?),
-            BaseType::I16 => Value::I16(r.read_i16()?),
-            BaseType::I32 => Value::I32(r.read_i32()?),
-            BaseType::I64 => Value::I64(r.read_i64()?),
-            BaseType::Double => Value::Double(r.read_double()?),
-            BaseType::String => Value::String(r.read_text()?),
-            BaseType::Binary => Value::Binary(r.read_bytes()?),
-            BaseType::Uuid => Value::Uuid(r.read_uuid()?),
-        },
-        TypeKind::List(elem) => {
+fn decode_shape<R: ProtocolReader + ?Sized>(schema: &Schema, shape: &Shape, r: &mut R) -> Result<Value> {
+    Ok(match shape {
+        Shape::Bool => Value::Bool(r.read_bool()?),
+        Shape::I8 => Value::I8(r.read_i8()?),
+        Shape::I16 => Value::I16(r.read_i16()?),
+        Shape::I32 | Shape::Enum(_) => Value::I32(r.read_i32()?),
+        Shape::I64 => Value::I64(r.read_i64()?),
+        Shape::Double => Value::Double(r.read_double()?),
+        Shape::String => Value::String(r.read_text()?),
+        Shape::Binary => Value::Binary(r.read_bytes()?),
+        Shape::Uuid => Value::Uuid(r.read_uuid()?),
+        Shape::Struct(id) => Value::Struct(decode_struct(schema, schema.plan(*id), r)?),
+        Shape::List(elem) => {
             let header = r.read_list_begin()?;
-            check(header.elem, ttype(schema, elem), header.len)?;
+            check(header.elem, elem.ttype(), header.len)?;
             let items = decode_elements(schema, elem, header.len, r)?;
             r.read_list_end()?;
             Value::List(items)
         }
-        TypeKind::Set(elem) => {
+        Shape::Set(elem) => {
             let header = r.read_set_begin()?;
-            check(header.elem, ttype(schema, elem), header.len)?;
+            check(header.elem, elem.ttype(), header.len)?;
             let items = decode_elements(schema, elem, header.len, r)?;
             r.read_set_end()?;
             Value::Set(items)
         }
-        TypeKind::Map(k, v) => {
+        Shape::Map(kv) => {
+            let (k, v) = &**kv;
             let header = r.read_map_begin()?;
-            check(header.key, ttype(schema, k), header.len)?;
-            check(header.value, ttype(schema, v), header.len)?;
+            check(header.key, k.ttype(), header.len)?;
+            check(header.value, v.ttype(), header.len)?;
             let mut entries = Vec::with_capacity(header.len.min(1 << 16));
-            let (k, v) = (schema.resolve(k), schema.resolve(v));
             for i in 0..header.len {
-                let key = decode_resolved(schema, k, r).map_err(|e| e.at_index(i))?;
-                let value = decode_resolved(schema, v, r).map_err(|e| e.at_index(i))?;
+                let key = decode_shape(schema, k, r).map_err(|e| e.at_index(i))?;
+                let value = decode_shape(schema, v, r).map_err(|e| e.at_index(i))?;
                 entries.push((key, value));
             }
             r.read_map_end()?;
             Value::Map(entries)
         }
-        TypeKind::Named(id) => {
-            let def = schema.definition(*id);
-            match &def.kind {
-                DefinitionKind::Enum(_) => Value::I32(r.read_i32()?),
-                DefinitionKind::Struct(s) => Value::Struct(decode_struct(schema, *id, &def.name, s, r)?),
-                _ => return Err(Error::invalid(format!("`{}` is not a type that can be read", def.name))),
-            }
+        Shape::Unreadable(Some(id)) => {
+            return Err(Error::invalid(format!(
+                "`{}` is not a type that can be read",
+                schema.definition(*id).name
+            )));
         }
-        TypeKind::Unresolved => return Err(Error::invalid("a value of an unresolved type")),
+        Shape::Unreadable(None) => return Err(Error::invalid("a value of an unresolved type")),
     })
 }
 
@@ -338,25 +353,32 @@ fn check(found: TType, expected: TType, len: usize) -> Result<()> {
 
 fn decode_struct<R: ProtocolReader + ?Sized>(
     schema: &Schema,
-    id: model::DefId,
-    name: &str,
-    s: &model::Struct,
+    plan: &StructPlan,
     r: &mut R,
 ) -> Result<Struct> {
-    let plan = schema.plan(id);
-    let mut out = Struct { fields: Vec::with_capacity(s.fields.len()) };
-    // The fields seen, by index (for structs of up to 128 fields; others look).
+    let name = &plan.name;
+    let mut out = Struct { fields: Vec::with_capacity(plan.fields.len()) };
+    // The fields seen, by position in the plan (for structs of up to 128 fields; others
+    // look).
     let mut seen = 0u128;
+    // Where the next field is expected: writers go in id order.
+    let mut next = 0;
     r.read_struct_begin()?;
     loop {
         let header = r.read_field_begin()?;
         if header.ttype == TType::Stop {
             break;
         }
-        match s.fields.iter().position(|f| f.id == header.id) {
-            Some(index) if plan.ttypes[index] == header.ttype => {
-                let field = &s.fields[index];
-                let value = decode(schema, &field.ty, r).map_err(|e| in_field(e, name, &field.name))?;
+        let index = match plan.fields.get(next) {
+            Some(f) if f.id == header.id => Some(next),
+            _ => plan.fields.iter().position(|f| f.id == header.id),
+        };
+        match index {
+            Some(index) if plan.fields[index].ttype == header.ttype => {
+                let field = &plan.fields[index];
+                next = index + 1;
+                let value =
+                    decode_shape(schema, &field.shape, r).map_err(|e| in_field(e, name, &field.name))?;
                 let bit = 1u128.checked_shl(index as u32).unwrap_or(0);
                 if bit != 0 && seen & bit == 0 {
                     seen |= bit;
@@ -371,15 +393,20 @@ fn decode_struct<R: ProtocolReader + ?Sized>(
         r.read_field_end()?;
     }
     r.read_struct_end()?;
-    for field in &s.fields {
-        if field.requiredness == Requiredness::Required && out.get(field.id).is_none() {
+    for (index, field) in plan.fields.iter().enumerate() {
+        if !field.required {
+            continue;
+        }
+        let bit = 1u128.checked_shl(index as u32).unwrap_or(0);
+        let missing = if bit != 0 { seen & bit == 0 } else { out.get(field.id).is_none() };
+        if missing {
             return Err(Error::new(
                 ErrorKind::MissingField,
                 format!("required field `{}` of `{name}` is missing", field.name),
             ));
         }
     }
-    if s.kind == StructKind::Union && out.fields.len() > 1 {
+    if plan.union && out.fields.len() > 1 {
         return Err(Error::new(
             ErrorKind::InvalidValue,
             format!("union `{name}` has more than one member set"),

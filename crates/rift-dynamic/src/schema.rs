@@ -3,7 +3,9 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use rift_idl::model::{self, Definition, DefinitionKind, Type, TypeKind};
+use rift::TType;
+use rift_idl::ast::{BaseType, Requiredness, StructKind};
+use rift_idl::model::{self, DefId, Definition, DefinitionKind, Type, TypeKind};
 use rift_idl::{Loader, Schema as Idl};
 
 /// The types and services of an IDL file and the files it includes.
@@ -15,13 +17,98 @@ pub struct Schema {
     plans: Vec<Option<StructPlan>>,
 }
 
-/// A struct's fields as the codec walks them.
+/// A struct as the codec walks it, worked out once when the schema loads, so that
+/// encoding and decoding look up no definition and follow no typedef.
 #[derive(Debug)]
 pub(crate) struct StructPlan {
-    /// Indices into the struct's fields, in id order (the order generated code writes).
-    pub(crate) order: Vec<usize>,
-    /// The wire type of each field, by index.
-    pub(crate) ttypes: Vec<rift::TType>,
+    /// The struct's name.
+    pub(crate) name: String,
+    /// Whether it is a union.
+    pub(crate) union: bool,
+    /// Its fields, in id order (the order generated code writes).
+    pub(crate) fields: Vec<FieldPlan>,
+}
+
+/// A field as the codec walks it.
+#[derive(Debug)]
+pub(crate) struct FieldPlan {
+    pub(crate) id: i16,
+    pub(crate) name: String,
+    pub(crate) required: bool,
+    /// The wire type of `shape`.
+    pub(crate) ttype: TType,
+    pub(crate) shape: Shape,
+}
+
+/// A type with typedefs followed: what the codec needs of it.
+#[derive(Debug)]
+pub(crate) enum Shape {
+    Bool,
+    I8,
+    I16,
+    I32,
+    I64,
+    Double,
+    String,
+    Binary,
+    Uuid,
+    /// An enum: an `i32` on the wire.
+    Enum(DefId),
+    List(Box<Shape>),
+    Set(Box<Shape>),
+    Map(Box<(Shape, Shape)>),
+    /// A struct, union or exception.
+    Struct(DefId),
+    /// A definition that is not a type (a service or a constant), or, with `None`, a type
+    /// that did not resolve.
+    Unreadable(Option<DefId>),
+}
+
+impl Shape {
+    /// The shape of `ty` in `idl`.
+    pub(crate) fn of(idl: &Idl, ty: &Type) -> Shape {
+        match &idl.true_type(ty).kind {
+            TypeKind::Base(b) => match b {
+                BaseType::Bool => Shape::Bool,
+                BaseType::I8 => Shape::I8,
+                BaseType::I16 => Shape::I16,
+                BaseType::I32 => Shape::I32,
+                BaseType::I64 => Shape::I64,
+                BaseType::Double => Shape::Double,
+                BaseType::String => Shape::String,
+                BaseType::Binary => Shape::Binary,
+                BaseType::Uuid => Shape::Uuid,
+            },
+            TypeKind::List(e) => Shape::List(Box::new(Shape::of(idl, e))),
+            TypeKind::Set(e) => Shape::Set(Box::new(Shape::of(idl, e))),
+            TypeKind::Map(k, v) => Shape::Map(Box::new((Shape::of(idl, k), Shape::of(idl, v)))),
+            TypeKind::Named(id) => match &idl.definition(*id).kind {
+                DefinitionKind::Enum(_) => Shape::Enum(*id),
+                DefinitionKind::Struct(_) => Shape::Struct(*id),
+                _ => Shape::Unreadable(Some(*id)),
+            },
+            TypeKind::Unresolved => Shape::Unreadable(None),
+        }
+    }
+
+    /// The wire type of values of this shape.
+    pub(crate) fn ttype(&self) -> TType {
+        match self {
+            Shape::Bool => TType::Bool,
+            Shape::I8 => TType::I8,
+            Shape::I16 => TType::I16,
+            Shape::I32 | Shape::Enum(_) => TType::I32,
+            Shape::I64 => TType::I64,
+            Shape::Double => TType::Double,
+            Shape::String | Shape::Binary => TType::String,
+            Shape::Uuid => TType::Uuid,
+            Shape::List(_) => TType::List,
+            Shape::Set(_) => TType::Set,
+            Shape::Map(_) => TType::Map,
+            Shape::Struct(_) => TType::Struct,
+            Shape::Unreadable(_) => TType::Void,
+        }
+    }
 }
 
 /// A type of a schema: a base type, a container, or a definition's.
@@ -66,10 +153,26 @@ impl Schema {
                 .iter()
                 .map(|def| match &def.kind {
                     DefinitionKind::Struct(s) => {
-                        let mut order: Vec<usize> = (0..s.fields.len()).collect();
-                        order.sort_by_key(|&i| s.fields[i].id);
-                        let ttypes = s.fields.iter().map(|f| crate::codec::wire_type(&idl, &f.ty)).collect();
-                        Some(StructPlan { order, ttypes })
+                        let mut fields: Vec<FieldPlan> = s
+                            .fields
+                            .iter()
+                            .map(|f| {
+                                let shape = Shape::of(&idl, &f.ty);
+                                FieldPlan {
+                                    id: f.id,
+                                    name: f.name.clone(),
+                                    required: f.requiredness == Requiredness::Required,
+                                    ttype: shape.ttype(),
+                                    shape,
+                                }
+                            })
+                            .collect();
+                        fields.sort_by_key(|f| f.id);
+                        Some(StructPlan {
+                            name: def.name.clone(),
+                            union: s.kind == StructKind::Union,
+                            fields,
+                        })
                     }
                     _ => None,
                 })
