@@ -17,11 +17,11 @@ struct Cli {
     port: u16,
     #[command(flatten)]
     format: FormatArgs,
-    /// Serve with the blocking server (a thread per connection) instead of tokio.
+    /// Serve with the blocking server (a pool of threads taking turns at the poller) instead of tokio.
     #[arg(long)]
     blocking: bool,
-    /// Worker threads: the blocking server's connections at once (default 256), or the
-    /// tokio runtime's (default: one per core).
+    /// Worker threads: the blocking server's calls at once, or the tokio runtime's
+    /// (default: one per core for both).
     #[arg(long)]
     threads: Option<usize>,
 }
@@ -39,7 +39,9 @@ fn main() -> ExitCode {
     let result = if cli.blocking {
         rift::blocking::Server::new(BenchBlockingProcessor::new(Handler))
             .format(format)
-            .threads(cli.threads.unwrap_or(256))
+            .threads(
+                cli.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())),
+            )
             .bind(&addr)
             .and_then(|server| {
                 eprintln!("bench-server: blocking, {format:?}, on {addr}");

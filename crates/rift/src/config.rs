@@ -25,8 +25,8 @@ pub struct ServerConfig {
     pub idle_timeout: Option<Duration>,
     /// How long writing a reply may take. Default: 30 s.
     pub write_timeout: Option<Duration>,
-    /// Worker threads of the blocking server: 1 serves one connection at a time, as
-    /// Apache's `TSimpleServer`; more, as its `TThreadPoolServer`. Default: 1.
+    /// Threads of the blocking server, each serving one call at a time, for any number
+    /// of connections. Default: 1.
     pub threads: usize,
     /// TLS, when set: every connection is a TLS session (see [`crate::tls`]).
     #[cfg(feature = "tls")]

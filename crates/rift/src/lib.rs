@@ -95,7 +95,7 @@ pub mod collections {
 ///
 /// ```no_run
 /// # fn run(processor: impl rift::BlockingProcessor) -> std::io::Result<()> {
-/// // Apache's TSimpleServer: one connection at a time.
+/// // One thread serves every connection, one call at a time.
 /// rift::blocking::Server::new(processor).bind("0.0.0.0:9090")?.run()
 /// # }
 /// ```

@@ -2,7 +2,7 @@
 //! Unix, and a TLS session over either, behind one trait.
 
 use std::io::{self, Read, Write};
-use std::net::{Shutdown, TcpStream};
+use std::net::TcpStream;
 #[cfg(unix)]
 use std::os::unix::net::UnixStream;
 use std::time::Duration;
@@ -14,8 +14,6 @@ pub(crate) trait Socket: Read + Write + Send + Unpin + 'static {
     fn set_read_timeout(&self, timeout: Option<Duration>) -> io::Result<()>;
     fn set_write_timeout(&self, timeout: Option<Duration>) -> io::Result<()>;
     fn set_nonblocking(&self, nonblocking: bool) -> io::Result<()>;
-    /// A handle that closes the socket from another thread.
-    fn closer(&self) -> io::Result<Closer>;
 
     /// Whether the peer has not closed the connection (nor sent anything unasked).
     fn is_open(&mut self) -> bool {
@@ -29,6 +27,7 @@ pub(crate) trait Socket: Read + Write + Send + Unpin + 'static {
 }
 
 /// Closes a socket from another thread (a duplicate of its descriptor).
+#[cfg(feature = "http")]
 #[derive(Debug)]
 pub(crate) enum Closer {
     Tcp(TcpStream),
@@ -36,8 +35,9 @@ pub(crate) enum Closer {
     Unix(UnixStream),
 }
 
+#[cfg(feature = "http")]
 impl Closer {
-    pub(crate) fn shutdown(&self, how: Shutdown) {
+    pub(crate) fn shutdown(&self, how: std::net::Shutdown) {
         let _ = match self {
             Closer::Tcp(s) => s.shutdown(how),
             #[cfg(unix)]
@@ -59,9 +59,6 @@ macro_rules! std_socket {
             fn set_nonblocking(&self, nonblocking: bool) -> io::Result<()> {
                 <$ty>::set_nonblocking(self, nonblocking)
             }
-            fn closer(&self) -> io::Result<Closer> {
-                self.try_clone().map(Closer::$closer)
-            }
         }
     };
 }
@@ -81,9 +78,6 @@ impl Socket for Box<dyn Socket> {
     fn set_nonblocking(&self, nonblocking: bool) -> io::Result<()> {
         (**self).set_nonblocking(nonblocking)
     }
-    fn closer(&self) -> io::Result<Closer> {
-        (**self).closer()
-    }
 }
 
 /// A TLS session over a socket: its handshake runs in the first reads and writes.
@@ -99,9 +93,6 @@ macro_rules! tls_socket {
             }
             fn set_nonblocking(&self, nonblocking: bool) -> io::Result<()> {
                 self.sock.set_nonblocking(nonblocking)
-            }
-            fn closer(&self) -> io::Result<Closer> {
-                self.sock.closer()
             }
         }
     };

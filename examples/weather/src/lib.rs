@@ -120,7 +120,7 @@ impl Options {
                 a.help("The only transport to accept [without --transport or --protocol: every client in its own]")
             })
             .mut_arg("protocol", |a| a.help("The only protocol to accept (see --transport)"))
-            .mut_arg("blocking", |a| a.help("Serve with the blocking server (a thread per connection)"))
+            .mut_arg("blocking", |a| a.help("Serve with the blocking server (threads taking turns at the poller)"))
     }
 
     /// `command` with the options' help worded for the client.

@@ -581,6 +581,14 @@ fn idle_connections_are_closed() {
     let (running, _) = start_async(CalculatorProcessor::new(Calc::default()), Socket::Tcp, |s| {
         s.idle_timeout(Some(Duration::from_millis(100))).read_timeout(Some(Duration::from_millis(100)))
     });
+    idle_connections_closed_by(&running);
+    let running = start_blocking(CalculatorBlockingProcessor::new(Calc::default()), Socket::Tcp, |s| {
+        s.idle_timeout(Some(Duration::from_millis(100))).read_timeout(Some(Duration::from_millis(100)))
+    });
+    idle_connections_closed_by(&running);
+}
+
+fn idle_connections_closed_by(running: &Running) {
     let addr = tcp_addr(&running.endpoint);
     for prefix in [&b""[..], &[0x80, 1, 0]] {
         let mut s = std::net::TcpStream::connect(&addr).unwrap();
@@ -789,4 +797,115 @@ fn client_write_timeouts() {
         assert!(start.elapsed() < Duration::from_secs(2), "{:?}", start.elapsed());
     });
     held.join().unwrap();
+}
+
+/// A framed binary call of `echo(text)`, as bytes.
+fn echo_call(text: &str, seq: i32) -> Vec<u8> {
+    let mut message = vec![0x80, 1, 0, 1, 0, 0, 0, 4];
+    message.extend_from_slice(b"echo");
+    message.extend_from_slice(&seq.to_be_bytes());
+    message.extend_from_slice(&[11, 0, 1]);
+    message.extend_from_slice(&(text.len() as i32).to_be_bytes());
+    message.extend_from_slice(text.as_bytes());
+    message.push(0);
+    let mut framed = (message.len() as i32).to_be_bytes().to_vec();
+    framed.extend_from_slice(&message);
+    framed
+}
+
+/// The blocking server's threads serve calls, not connections: one thread answers
+/// many open connections in turn, and a handler that blocks holds only its own thread.
+#[test]
+fn blocking_server_threads_are_shared_by_connections() {
+    let running =
+        start_blocking(CalculatorBlockingProcessor::new(Calc::default()), Socket::Tcp, |s| s.threads(1));
+    let clients: Vec<_> = (0..20)
+        .map(|_| {
+            CalculatorBlockingClient::new(
+                rift::blocking::Client::builder(running.endpoint.clone())
+                    .read_timeout(Some(Duration::from_secs(5)))
+                    .connect()
+                    .unwrap(),
+            )
+        })
+        .collect();
+    for round in 0..3 {
+        for (i, client) in clients.iter().enumerate() {
+            assert_eq!(client.add(i as i32, round).unwrap(), i as i32 + round, "client {i}, round {round}");
+        }
+    }
+    drop(running);
+
+    let running =
+        start_blocking(CalculatorBlockingProcessor::new(Calc::default()), Socket::Tcp, |s| s.threads(2));
+    let endpoint = running.endpoint.clone();
+    let sleeper = std::thread::spawn(move || {
+        let client = CalculatorBlockingClient::new(rift::blocking::Client::builder(endpoint).build());
+        client.sleep(1500)
+    });
+    std::thread::sleep(Duration::from_millis(100));
+    let client =
+        CalculatorBlockingClient::new(rift::blocking::Client::builder(running.endpoint.clone()).build());
+    let start = Instant::now();
+    for i in 0..10 {
+        assert_eq!(client.add(i, 1).unwrap(), i + 1);
+    }
+    assert!(
+        start.elapsed() < Duration::from_millis(1000),
+        "calls waited for the sleeper: {:?}",
+        start.elapsed()
+    );
+    sleeper.join().unwrap().unwrap();
+}
+
+/// A client that sends calls and never reads the replies: the server stops reading
+/// from it (its replies are not piled up in memory), goes on serving the others on
+/// its one thread, and closes it when its write timeout passes.
+#[test]
+fn blocking_server_survives_clients_that_never_read() {
+    let running = start_blocking(CalculatorBlockingProcessor::new(Calc::default()), Socket::Tcp, |s| {
+        s.threads(1).write_timeout(Some(Duration::from_millis(300)))
+    });
+    let addr = tcp_addr(&running.endpoint);
+    let mut hog = std::net::TcpStream::connect(&addr).unwrap();
+    hog.set_write_timeout(Some(Duration::from_secs(3))).unwrap();
+    let mut writer = hog.try_clone().unwrap();
+    let text = "x".repeat(1 << 20);
+    let flood = std::thread::spawn(move || {
+        // 64 MB of calls, far more than the sockets' buffers hold: the writes stall
+        // once the server stops reading, and fail when it closes.
+        let mut sent = 0;
+        for seq in 0..64 {
+            if writer.write_all(&echo_call(&text, seq)).is_err() {
+                break;
+            }
+            sent += 1;
+        }
+        sent
+    });
+    std::thread::sleep(Duration::from_millis(100));
+    let good = CalculatorBlockingClient::new(
+        rift::blocking::Client::builder(running.endpoint.clone())
+            .read_timeout(Some(Duration::from_secs(5)))
+            .build(),
+    );
+    let start = Instant::now();
+    for i in 0..10 {
+        assert_eq!(good.add(i, i).unwrap(), 2 * i);
+    }
+    assert!(start.elapsed() < Duration::from_secs(2), "{:?}", start.elapsed());
+    let sent = flood.join().unwrap();
+    assert!(sent < 64, "the server read every call although its replies were not read");
+    // The server has given up on the connection: reading it ends (after what replies
+    // were in the socket's buffers), it does not hang.
+    hog.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let start = Instant::now();
+    let mut sink = vec![0; 1 << 16];
+    loop {
+        match hog.read(&mut sink) {
+            Ok(0) | Err(_) => break,
+            Ok(_) => assert!(start.elapsed() < Duration::from_secs(5), "the connection stays open"),
+        }
+    }
+    assert_eq!(good.add(1, 2).unwrap(), 3);
 }

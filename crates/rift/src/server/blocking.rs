@@ -1,38 +1,52 @@
-//! The blocking server, on the standard library's sockets: no async runtime.
+//! The blocking server: handlers are plain functions, called on a pool of threads; no
+//! async runtime.
 //!
-//! Workers each accept a connection and serve it on their thread, one message after
-//! another, as drivers of [`ServerConnection`]. A worker waits for a connection's next
-//! message in a blocking read with the idle timeout; shutdown closes the read side of
-//! the connections that are waiting, so no worker polls.
+//! The threads take turns (leader/follower): one of them, the leader, waits on the
+//! poller (epoll, through mio) for every socket of the server at once, accepts, and
+//! queues the connections that have something to do; every thread, the leader too once
+//! it has handed the poller back, takes queued connections and drives them: reads what
+//! has arrived into their [`ServerConnection`], calls the processor for each request,
+//! and writes the reply. Under load one wait hands out many connections and a thread
+//! goes from one to the next without sleeping, which is what a thread per connection
+//! cannot do. A connection is driven by one thread at a time (its [`Slot`]'s state says
+//! which), so its messages are served in order.
+//!
+//! Deadlines (idle, read and write timeouts) are noted per connection; the leader
+//! waits no longer than the earliest and then looks over the connections. A
+//! connection found to speak HTTP is handed to a thread of its own, in blocking mode.
 
+#[cfg(feature = "http")]
 use std::collections::HashMap;
+use std::collections::VecDeque;
 use std::fmt;
-use std::io;
-use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
-#[cfg(unix)]
-use std::os::unix::net::{UnixListener, UnixStream};
+use std::io::{self, Read, Write};
+use std::net::{Shutdown, SocketAddr, ToSocketAddrs};
 #[cfg(unix)]
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
+
+use mio::{Events, Interest, Poll, Registry, Token, Waker};
 
 use crate::config::ServerConfig;
 use crate::connection::{ServerConnection, ServerEvent};
 use crate::service::BlockingProcessor;
-use crate::socket::{Closer, Socket, read_more};
+#[cfg(feature = "http")]
+use crate::socket::Closer;
 
 /// A blocking server of one processor.
 ///
 /// ```no_run
 /// # fn run(processor: impl rift::BlockingProcessor) -> std::io::Result<()> {
-/// // Apache's TSimpleServer: one connection at a time.
+/// // One thread serves every connection, one call at a time.
 /// rift::blocking::Server::new(processor).bind("0.0.0.0:9090")?.run()
 /// # }
 /// ```
 ///
-/// With [`Server::threads`] above one it is Apache's `TThreadPoolServer`: that many
-/// workers, each accepting and serving one connection at a time.
+/// With [`Server::threads`] above one, that many calls are served at once, as with
+/// Apache's `TThreadPoolServer`; the number of connections is bounded only by
+/// [`Server::max_connections`].
 #[derive(Debug)]
 pub struct Server<P> {
     processor: Arc<P>,
@@ -41,28 +55,36 @@ pub struct Server<P> {
 
 impl<P: BlockingProcessor> Server<P> {
     crate::config::server_setters!();
-    /// A server of `processor`, serving one connection at a time.
+    /// A server of `processor`, serving one call at a time.
     pub fn new(processor: P) -> Server<P> {
         Server { processor: Arc::new(processor), config: ServerConfig::default() }
     }
 
-    /// Serves up to `n` connections at once, each on a worker thread of its own.
-    /// Default: 1 (one connection at a time, as Apache's `TSimpleServer`).
+    /// Serves up to `n` calls at once, on that many threads (a handler that blocks holds
+    /// one of them). Default: 1.
     #[must_use]
     pub fn threads(mut self, n: usize) -> Self {
         self.config.threads = n.max(1);
         self
     }
 
+    /// Serves at most `n` connections at once; more wait to be accepted. Default: 10,000.
+    #[must_use]
+    pub fn max_connections(mut self, n: usize) -> Self {
+        self.config.max_connections = n.max(1);
+        self
+    }
+
     /// Listens on a TCP address.
     pub fn bind(self, addr: impl ToSocketAddrs) -> io::Result<Bound<P>> {
-        let listener = TcpListener::bind(addr)?;
-        Ok(self.bound(Listener::Tcp(listener)))
+        let listener = std::net::TcpListener::bind(addr)?;
+        self.tcp_listener(listener)
     }
 
     /// Serves connections from a TCP listener already bound.
-    pub fn tcp_listener(self, listener: TcpListener) -> Bound<P> {
-        self.bound(Listener::Tcp(listener))
+    pub fn tcp_listener(self, listener: std::net::TcpListener) -> io::Result<Bound<P>> {
+        listener.set_nonblocking(true)?;
+        self.bound(Listener::Tcp(mio::net::TcpListener::from_std(listener)))
     }
 
     /// Listens on a Unix domain socket, replacing a stale socket file at `path`.
@@ -73,98 +95,201 @@ impl<P: BlockingProcessor> Server<P> {
         if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_socket()) {
             std::fs::remove_file(path)?;
         }
-        let listener = UnixListener::bind(path)?;
-        Ok(self.bound(Listener::Unix(listener, path.to_path_buf())))
+        let listener = mio::net::UnixListener::bind(path)?;
+        self.bound(Listener::Unix(listener, path.to_path_buf()))
     }
 
-    fn bound(self, listener: Listener) -> Bound<P> {
-        Bound { server: self, listener, shared: Arc::new(Shared::default()) }
+    fn bound(self, mut listener: Listener) -> io::Result<Bound<P>> {
+        let poll = Poll::new()?;
+        listener.register(poll.registry())?;
+        let waker = Waker::new(poll.registry(), WAKER)?;
+        let registry = poll.registry().try_clone()?;
+        let shared = Arc::new(Shared {
+            poll: Mutex::new(poll),
+            registry,
+            waker,
+            work: Mutex::new(Work::default()),
+            wake: Condvar::new(),
+            stop: AtomicBool::new(false),
+            slots: Mutex::new(Slots::default()),
+            open: AtomicUsize::new(0),
+            epoch: Instant::now(),
+            earliest: AtomicU64::new(NEVER),
+            accept_again: AtomicBool::new(false),
+            #[cfg(feature = "http")]
+            http: Mutex::new(HashMap::new()),
+            #[cfg(feature = "http")]
+            next_http: AtomicU64::new(0),
+            failure: Mutex::new(None),
+        });
+        Ok(Bound { server: self, listener, shared })
     }
 }
+
+const LISTENER: Token = Token(usize::MAX - 1);
+const WAKER: Token = Token(usize::MAX);
+/// No deadline.
+const NEVER: u64 = u64::MAX;
 
 #[derive(Debug)]
 enum Listener {
-    Tcp(TcpListener),
+    Tcp(mio::net::TcpListener),
     #[cfg(unix)]
-    Unix(UnixListener, PathBuf),
-}
-
-/// An accepted socket.
-enum Accepted {
-    Tcp(TcpStream),
-    #[cfg(unix)]
-    Unix(UnixStream),
+    Unix(mio::net::UnixListener, PathBuf),
 }
 
 impl Listener {
-    fn try_clone(&self) -> io::Result<Listener> {
-        Ok(match self {
-            Listener::Tcp(l) => Listener::Tcp(l.try_clone()?),
+    fn register(&mut self, registry: &Registry) -> io::Result<()> {
+        match self {
+            Listener::Tcp(l) => registry.register(l, LISTENER, Interest::READABLE),
             #[cfg(unix)]
-            Listener::Unix(l, path) => Listener::Unix(l.try_clone()?, path.clone()),
-        })
+            Listener::Unix(l, _) => registry.register(l, LISTENER, Interest::READABLE),
+        }
     }
 
-    fn accept(&self) -> io::Result<(Accepted, String)> {
+    fn deregister(&mut self, registry: &Registry) {
+        let _ = match self {
+            Listener::Tcp(l) => registry.deregister(l),
+            #[cfg(unix)]
+            Listener::Unix(l, _) => registry.deregister(l),
+        };
+    }
+
+    fn accept(&self) -> io::Result<(Stream, String)> {
         match self {
             Listener::Tcp(l) => {
                 let (stream, peer) = l.accept()?;
                 let _ = stream.set_nodelay(true);
-                Ok((Accepted::Tcp(stream), peer.to_string()))
+                Ok((Stream::Tcp(stream), peer.to_string()))
             }
             #[cfg(unix)]
             Listener::Unix(l, path) => {
                 let (stream, _) = l.accept()?;
-                Ok((Accepted::Unix(stream), path.display().to_string()))
-            }
-        }
-    }
-
-    /// Connects to the listener, to wake a thread blocked in `accept`.
-    fn poke(&self) {
-        match self {
-            Listener::Tcp(l) => {
-                if let Ok(mut addr) = l.local_addr() {
-                    if addr.ip().is_unspecified() {
-                        addr.set_ip(if addr.is_ipv4() {
-                            std::net::Ipv4Addr::LOCALHOST.into()
-                        } else {
-                            std::net::Ipv6Addr::LOCALHOST.into()
-                        });
-                    }
-                    let _ = TcpStream::connect_timeout(&addr, Duration::from_secs(1));
-                }
-            }
-            #[cfg(unix)]
-            Listener::Unix(_, path) => {
-                let _ = UnixStream::connect(path);
+                Ok((Stream::Unix(stream), path.display().to_string()))
             }
         }
     }
 }
 
-/// What the workers and the handle share: whether the server stops, and the live
-/// connections, so that shutdown can end those waiting for their next message.
-#[derive(Debug, Default)]
-struct Shared {
-    stop: AtomicBool,
-    next_id: AtomicU64,
-    live: Mutex<HashMap<u64, Arc<Live>>>,
-}
-
-/// One live connection, as shutdown sees it.
+/// An accepted socket, non-blocking.
 #[derive(Debug)]
-pub(crate) struct Live {
-    /// Whether it waits for its next message (rather than serving one).
-    waiting: AtomicBool,
-    closer: Closer,
+enum Stream {
+    Tcp(mio::net::TcpStream),
+    #[cfg(unix)]
+    Unix(mio::net::UnixStream),
 }
 
-impl Live {
-    /// Marks the connection as waiting for its next message (`true`) or serving one.
-    pub(crate) fn set_waiting(&self, waiting: bool) {
-        self.waiting.store(waiting, Ordering::SeqCst);
+impl Stream {
+    fn register(&mut self, registry: &Registry, token: Token) -> io::Result<()> {
+        let interest = Interest::READABLE | Interest::WRITABLE;
+        match self {
+            Stream::Tcp(s) => registry.register(s, token, interest),
+            #[cfg(unix)]
+            Stream::Unix(s) => registry.register(s, token, interest),
+        }
     }
+
+    fn deregister(&mut self, registry: &Registry) {
+        let _ = match self {
+            Stream::Tcp(s) => registry.deregister(s),
+            #[cfg(unix)]
+            Stream::Unix(s) => registry.deregister(s),
+        };
+    }
+
+    fn shutdown(&self) {
+        let _ = match self {
+            Stream::Tcp(s) => s.shutdown(Shutdown::Both),
+            #[cfg(unix)]
+            Stream::Unix(s) => s.shutdown(Shutdown::Both),
+        };
+    }
+}
+
+impl Read for Stream {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Stream::Tcp(s) => s.read(buf),
+            #[cfg(unix)]
+            Stream::Unix(s) => s.read(buf),
+        }
+    }
+}
+
+impl Write for Stream {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Stream::Tcp(s) => s.write(buf),
+            #[cfg(unix)]
+            Stream::Unix(s) => s.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// What the threads share.
+struct Shared {
+    /// Held by the leader while it waits.
+    poll: Mutex<Poll>,
+    registry: Registry,
+    /// Breaks the leader's wait: for shutdown, and to accept again.
+    waker: Waker,
+    work: Mutex<Work>,
+    /// Followers wait here for work, or for the poller to be free.
+    wake: Condvar,
+    stop: AtomicBool,
+    slots: Mutex<Slots>,
+    /// Connections open, those handed to HTTP threads included.
+    open: AtomicUsize,
+    epoch: Instant,
+    /// The earliest deadline noted since the last look, in milliseconds from `epoch`.
+    earliest: AtomicU64,
+    /// Whether accepting should be tried again (a connection closed while at the cap).
+    accept_again: AtomicBool,
+    /// The HTTP connections, so that shutdown can end those waiting for a request.
+    #[cfg(feature = "http")]
+    http: Mutex<HashMap<u64, Arc<Live>>>,
+    #[cfg(feature = "http")]
+    next_http: AtomicU64,
+    /// An error that stops the server (the listener failed).
+    failure: Mutex<Option<io::Error>>,
+}
+
+#[derive(Default)]
+struct Work {
+    queue: VecDeque<Arc<Slot>>,
+    /// Whether a thread is the leader.
+    leading: bool,
+    /// Followers waiting on `wake`.
+    waiting: usize,
+}
+
+/// The connections, by token.
+#[derive(Default)]
+struct Slots {
+    slots: Vec<Option<Arc<Slot>>>,
+    free: Vec<usize>,
+}
+
+/// A connection's place in the server.
+struct Slot {
+    token: Token,
+    /// `IDLE`, `RUNNING` (a thread drives it) or `NOTIFIED` (and something happened
+    /// since it began).
+    state: AtomicU8,
+    /// Locked only by the thread that has it `RUNNING`; `None` once closed.
+    conn: Mutex<Option<Conn>>,
+}
+
+const IDLE: u8 = 0;
+const RUNNING: u8 = 1;
+const NOTIFIED: u8 = 2;
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 impl Shared {
@@ -172,22 +297,101 @@ impl Shared {
         self.stop.load(Ordering::SeqCst)
     }
 
-    fn register(&self, closer: Closer) -> (u64, Arc<Live>) {
-        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
-        let live = Arc::new(Live { waiting: AtomicBool::new(false), closer });
-        self.live.lock().unwrap_or_else(|e| e.into_inner()).insert(id, live.clone());
-        (id, live)
+    fn now_ms(&self) -> u64 {
+        self.epoch.elapsed().as_millis() as u64
     }
 
-    fn unregister(&self, id: u64) {
-        self.live.lock().unwrap_or_else(|e| e.into_inner()).remove(&id);
+    fn note_deadline(&self, deadline: Option<Instant>) {
+        if let Some(d) = deadline {
+            let ms = d.saturating_duration_since(self.epoch).as_millis() as u64;
+            self.earliest.fetch_min(ms, Ordering::SeqCst);
+        }
     }
 
-    /// Ends the connections that wait for their next message: their blocked read
-    /// returns the end of the stream. Those serving a call see `stop` when they have
-    /// answered it.
-    fn close_waiting(&self) {
-        for live in self.live.lock().unwrap_or_else(|e| e.into_inner()).values() {
+    /// Claims `slot` for a thread: queues it if idle, or tells the thread driving it
+    /// to go round again.
+    fn schedule(&self, slot: &Arc<Slot>, work: &mut Work) {
+        let mut state = slot.state.load(Ordering::SeqCst);
+        loop {
+            let next = if state == IDLE { RUNNING } else { NOTIFIED };
+            if state == NOTIFIED {
+                return;
+            }
+            match slot.state.compare_exchange(state, next, Ordering::SeqCst, Ordering::SeqCst) {
+                Ok(_) => {
+                    if state == IDLE {
+                        work.queue.push_back(slot.clone());
+                    }
+                    return;
+                }
+                Err(now) => state = now,
+            }
+        }
+    }
+
+    /// Claims `slot` if it is idle (for a look at its deadline, or to close it).
+    fn claim(&self, slot: &Slot) -> bool {
+        slot.state.compare_exchange(IDLE, RUNNING, Ordering::SeqCst, Ordering::SeqCst).is_ok()
+    }
+
+    /// Gives up a slot claimed; `false` if something happened meanwhile and it must be
+    /// driven again (it stays claimed).
+    fn release(&self, slot: &Slot) -> bool {
+        if slot.state.compare_exchange(RUNNING, IDLE, Ordering::SeqCst, Ordering::SeqCst).is_ok() {
+            return true;
+        }
+        slot.state.store(RUNNING, Ordering::SeqCst);
+        false
+    }
+
+    /// Closes the connection of a claimed slot and frees the slot.
+    fn close(&self, slot: &Slot) {
+        if let Some(mut conn) = lock(&slot.conn).take() {
+            conn.io.deregister(&self.registry);
+            conn.io.shutdown();
+        }
+        self.remove(slot);
+        self.closed();
+    }
+
+    fn remove(&self, slot: &Slot) {
+        let mut slots = lock(&self.slots);
+        slots.slots[slot.token.0] = None;
+        slots.free.push(slot.token.0);
+    }
+
+    /// One connection fewer.
+    fn closed(&self) {
+        let left = self.open.fetch_sub(1, Ordering::SeqCst) - 1;
+        if self.stopping() && left == 0 {
+            self.finish();
+        } else if self.accept_again.swap(false, Ordering::SeqCst) {
+            let _ = self.waker.wake();
+        }
+    }
+
+    /// Wakes every thread, to see that the server has stopped.
+    fn finish(&self) {
+        let _ = self.waker.wake();
+        let _work = lock(&self.work);
+        self.wake.notify_all();
+    }
+
+    fn finished(&self) -> bool {
+        self.stopping() && self.open.load(Ordering::SeqCst) == 0
+    }
+
+    fn fail(&self, e: io::Error) {
+        lock(&self.failure).get_or_insert(e);
+        self.stop.store(true, Ordering::SeqCst);
+        self.finish();
+    }
+
+    #[cfg(feature = "http")]
+    /// Ends the HTTP connections that wait for their next request: their blocked read
+    /// returns the end of the stream. Those serving one see `stop` after it.
+    fn close_waiting_http(&self) {
+        for live in lock(&self.http).values() {
             if live.waiting.load(Ordering::SeqCst) {
                 live.closer.shutdown(Shutdown::Read);
             }
@@ -195,20 +399,40 @@ impl Shared {
     }
 }
 
-/// A blocking server listening, ready to [`run`](Bound::run).
+/// An HTTP connection on a thread of its own, as shutdown sees it.
+#[cfg(feature = "http")]
 #[derive(Debug)]
+pub(crate) struct Live {
+    /// Whether it waits for its next request (rather than serving one).
+    waiting: AtomicBool,
+    closer: Closer,
+}
+
+#[cfg(feature = "http")]
+impl Live {
+    /// Marks the connection as waiting for its next request (`true`) or serving one.
+    pub(crate) fn set_waiting(&self, waiting: bool) {
+        self.waiting.store(waiting, Ordering::SeqCst);
+    }
+}
+
+/// A blocking server listening, ready to [`run`](Bound::run).
 pub struct Bound<P> {
     server: Server<P>,
     listener: Listener,
     shared: Arc<Shared>,
 }
 
+impl<P> fmt::Debug for Bound<P> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Bound").field("listener", &self.listener).finish_non_exhaustive()
+    }
+}
+
 /// Stops a running blocking server.
 #[derive(Clone)]
 pub struct ServerHandle {
     shared: Arc<Shared>,
-    listener: Arc<Listener>,
-    threads: usize,
 }
 
 impl fmt::Debug for ServerHandle {
@@ -223,10 +447,9 @@ impl ServerHandle {
     /// ended.
     pub fn shutdown(&self) {
         self.shared.stop.store(true, Ordering::SeqCst);
-        for _ in 0..self.threads {
-            self.listener.poke();
-        }
-        self.shared.close_waiting();
+        let _ = self.shared.waker.wake();
+        #[cfg(feature = "http")]
+        self.shared.close_waiting_http();
     }
 }
 
@@ -242,214 +465,731 @@ impl<P: BlockingProcessor> Bound<P> {
 
     /// A handle to stop the server from another thread.
     pub fn handle(&self) -> io::Result<ServerHandle> {
-        Ok(ServerHandle {
-            shared: self.shared.clone(),
-            listener: Arc::new(self.listener.try_clone()?),
-            threads: self.server.config.threads,
-        })
+        Ok(ServerHandle { shared: self.shared.clone() })
     }
 
     /// Serves until stopped, on this thread and `threads - 1` more.
     pub fn run(self) -> io::Result<()> {
-        let Bound { server, listener, shared } = self;
+        let Bound { server, mut listener, shared } = self;
         let threads = server.config.threads;
         tracing::info!(threads, "rift blocking server listening");
-        let worker = |listener: Listener| {
-            let processor = server.processor.clone();
-            let config = server.config.clone();
-            let shared = shared.clone();
-            move || accept_loop(&listener, &*processor, &config, &shared)
-        };
-        let result = std::thread::scope(|scope| {
+        std::thread::scope(|scope| {
+            let pool = Pool {
+                shared: &shared,
+                listener: &listener,
+                processor: &*server.processor,
+                config: &server.config,
+                scope,
+            };
             let mut handles = Vec::new();
             for _ in 1..threads {
-                let l = listener.try_clone()?;
-                handles.push(scope.spawn(worker(l)));
+                handles.push(scope.spawn(move || pool.work()));
             }
-            let mine = worker(listener.try_clone()?)();
+            pool.work();
             for h in handles {
-                h.join().unwrap_or_else(|_| Err(io::Error::other("a server thread panicked")))?;
+                if h.join().is_err() {
+                    shared.fail(io::Error::other("a server thread panicked"));
+                }
             }
-            mine
         });
+        listener.deregister(&shared.registry);
         #[cfg(unix)]
         if let Listener::Unix(_, path) = &listener {
             let _ = std::fs::remove_file(path);
         }
-        result
+        match lock(&shared.failure).take() {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
     }
 }
 
-fn accept_loop<P: BlockingProcessor>(
-    listener: &Listener,
-    processor: &P,
-    config: &ServerConfig,
-    shared: &Shared,
-) -> io::Result<()> {
-    loop {
-        let accepted = listener.accept();
-        if shared.stopping() {
-            return Ok(());
-        }
-        match accepted {
-            Ok((Accepted::Tcp(stream), peer)) => serve_socket(stream, processor, config, shared, &peer),
-            #[cfg(unix)]
-            Ok((Accepted::Unix(stream), peer)) => serve_socket(stream, processor, config, shared, &peer),
-            Err(e) if super::is_transient(&e) => {
-                tracing::warn!(error = %e, "accept failed; retrying");
-                std::thread::sleep(super::ACCEPT_RETRY);
+/// What each thread of the pool works with.
+struct Pool<'a, 'scope, 'env, P> {
+    shared: &'a Shared,
+    listener: &'a Listener,
+    processor: &'a P,
+    config: &'a ServerConfig,
+    #[cfg_attr(not(feature = "http"), allow(dead_code))]
+    scope: &'scope std::thread::Scope<'scope, 'env>,
+}
+
+impl<P> Clone for Pool<'_, '_, '_, P> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<P> Copy for Pool<'_, '_, '_, P> {}
+
+impl<'a, 'scope, 'env: 'scope, P: BlockingProcessor> Pool<'a, 'scope, 'env, P>
+where
+    'a: 'scope,
+{
+    /// A thread's life: drive queued connections; when none is queued, lead (wait on
+    /// the poller) if no one else does, or wait to be woken.
+    fn work(self) {
+        let shared = self.shared;
+        let mut events = Events::with_capacity(256);
+        let mut work = lock(&shared.work);
+        loop {
+            if let Some(slot) = work.queue.pop_front() {
+                // Let a follower take the rest, or take over the poller.
+                if work.waiting > 0 && (!work.queue.is_empty() || !work.leading) {
+                    shared.wake.notify_one();
+                }
+                drop(work);
+                self.drive(&slot);
+                work = lock(&shared.work);
+                continue;
             }
+            if shared.finished() {
+                shared.wake.notify_all();
+                return;
+            }
+            if !work.leading {
+                work.leading = true;
+                drop(work);
+                self.lead(&mut events);
+                work = lock(&shared.work);
+                work.leading = false;
+                continue;
+            }
+            work.waiting += 1;
+            work = shared.wake.wait(work).unwrap_or_else(|e| e.into_inner());
+            work.waiting -= 1;
+        }
+    }
+
+    /// Waits on the poller once and queues what it says.
+    fn lead(&self, events: &mut Events) {
+        let shared = self.shared;
+        let timeout = match shared.earliest.load(Ordering::SeqCst) {
+            NEVER => None,
+            at => Some(Duration::from_millis(at.saturating_sub(shared.now_ms()))),
+        };
+        let polled = lock(&shared.poll).poll(events, timeout);
+        if let Err(e) = polled
+            && e.kind() != io::ErrorKind::Interrupted
+        {
+            shared.fail(e);
+            return;
+        }
+        let mut accept = false;
+        {
+            let slots = lock(&shared.slots);
+            let mut work = lock(&shared.work);
+            for event in events.iter() {
+                match event.token() {
+                    LISTENER => accept = true,
+                    WAKER => {}
+                    Token(i) => {
+                        if let Some(Some(slot)) = slots.slots.get(i) {
+                            shared.schedule(slot, &mut work);
+                        }
+                    }
+                }
+            }
+        }
+        if shared.stopping() {
+            self.stop_idle();
+            return;
+        }
+        if accept || shared.accept_again.swap(false, Ordering::SeqCst) {
+            self.accept();
+        }
+        let earliest = shared.earliest.load(Ordering::SeqCst);
+        if earliest != NEVER && earliest <= shared.now_ms() {
+            self.expire();
+        }
+    }
+
+    /// Accepts every connection waiting, up to the cap.
+    fn accept(&self) {
+        let shared = self.shared;
+        loop {
+            if shared.open.load(Ordering::SeqCst) >= self.config.max_connections {
+                shared.accept_again.store(true, Ordering::SeqCst);
+                // A connection may have closed before the flag was up.
+                if shared.open.load(Ordering::SeqCst) >= self.config.max_connections {
+                    return;
+                }
+            }
+            match self.listener.accept() {
+                Ok((stream, peer)) => self.admit(stream, peer),
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => return,
+                Err(e) if super::is_transient(&e) => {
+                    tracing::warn!(error = %e, "accept failed; retrying");
+                    shared.accept_again.store(true, Ordering::SeqCst);
+                    shared.note_deadline(Some(Instant::now() + super::ACCEPT_RETRY));
+                    return;
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, "accept failed; the server stops");
+                    shared.fail(e);
+                    return;
+                }
+            }
+        }
+    }
+
+    fn admit(&self, mut stream: Stream, peer: String) {
+        let shared = self.shared;
+        tracing::debug!(%peer, "connection accepted");
+        #[cfg(feature = "tls")]
+        let tls = match &self.config.tls {
+            Some(config) => match rustls::ServerConnection::new(config.clone()) {
+                Ok(mut session) => {
+                    // A reply goes out whole: it is in memory already.
+                    session.set_buffer_limit(None);
+                    Some(Box::new(session))
+                }
+                Err(e) => {
+                    tracing::warn!(%peer, error = %e, "TLS session refused");
+                    return;
+                }
+            },
+            None => None,
+        };
+        let deadline = self.config.idle_timeout.map(|t| Instant::now() + t);
+        let mut slots = lock(&shared.slots);
+        let index = slots.free.pop().unwrap_or_else(|| {
+            slots.slots.push(None);
+            slots.slots.len() - 1
+        });
+        let token = Token(index);
+        if let Err(e) = stream.register(&shared.registry, token) {
+            tracing::warn!(%peer, error = %e, "cannot serve this socket");
+            slots.free.push(index);
+            return;
+        }
+        let conn = Conn {
+            io: stream,
+            #[cfg(feature = "tls")]
+            tls,
+            core: ServerConnection::new(self.config.format, self.config.limits),
+            out: Vec::new(),
+            peer: peer.into(),
+            started: None,
+            deadline,
+        };
+        slots.slots[index] =
+            Some(Arc::new(Slot { token, state: AtomicU8::new(IDLE), conn: Mutex::new(Some(conn)) }));
+        shared.open.fetch_add(1, Ordering::SeqCst);
+        shared.note_deadline(deadline);
+    }
+
+    /// Closes the connections whose deadline has passed, and notes the others'.
+    fn expire(&self) {
+        let shared = self.shared;
+        shared.earliest.store(NEVER, Ordering::SeqCst);
+        let now = Instant::now();
+        let slots: Vec<Arc<Slot>> = lock(&shared.slots).slots.iter().flatten().cloned().collect();
+        for slot in slots {
+            // A connection being driven notes its own deadline when it is done.
+            if !shared.claim(&slot) {
+                continue;
+            }
+            let deadline = lock(&slot.conn).as_ref().and_then(|c| c.deadline);
+            if deadline.is_some_and(|d| d <= now) {
+                if let Some(conn) = lock(&slot.conn).as_ref() {
+                    tracing::debug!(peer = %conn.peer, "timed out; closing the connection");
+                }
+                shared.close(&slot);
+                continue;
+            }
+            shared.note_deadline(deadline);
+            if !shared.release(&slot) {
+                lock(&shared.work).queue.push_back(slot);
+            }
+        }
+        if shared.accept_again.load(Ordering::SeqCst) {
+            // After a failure to accept, try again when it is time.
+            shared.note_deadline(Some(now + super::ACCEPT_RETRY));
+        }
+    }
+
+    /// On shutdown: stops accepting and closes the connections not being driven.
+    fn stop_idle(&self) {
+        let shared = self.shared;
+        let slots: Vec<Arc<Slot>> = lock(&shared.slots).slots.iter().flatten().cloned().collect();
+        for slot in slots {
+            if shared.claim(&slot) {
+                shared.close(&slot);
+            }
+        }
+        if shared.finished() {
+            shared.finish();
+        }
+    }
+
+    /// Drives a claimed connection until it has nothing to do, then gives it up (or
+    /// closes it, or hands it to an HTTP thread).
+    fn drive(&self, slot: &Arc<Slot>) {
+        let shared = self.shared;
+        loop {
+            let next = match lock(&slot.conn).as_mut() {
+                Some(conn) => conn.drive(self.processor, self.config, shared.stopping()),
+                None => return,
+            };
+            match next {
+                Next::Wait(deadline) => {
+                    shared.note_deadline(deadline);
+                    if shared.release(slot) {
+                        // Shutdown may have passed this connection by while it was driven.
+                        if shared.stopping() && shared.claim(slot) {
+                            shared.close(slot);
+                        }
+                        return;
+                    }
+                }
+                Next::Close => {
+                    shared.close(slot);
+                    return;
+                }
+                Next::Http(received) => {
+                    self.hand_to_http(slot, received);
+                    return;
+                }
+            }
+        }
+    }
+
+    /// Serves a connection that speaks HTTP on a thread of its own, in blocking mode.
+    #[cfg(feature = "http")]
+    fn hand_to_http(&self, slot: &Slot, received: bytes::Bytes) {
+        let shared = self.shared;
+        let Some(mut conn) = lock(&slot.conn).take() else { return };
+        shared.remove(slot);
+        conn.io.deregister(&shared.registry);
+        let (processor, config) = (self.processor, self.config);
+        let peer = conn.peer.clone();
+        let spawned =
+            std::thread::Builder::new().name("rift-http".into()).spawn_scoped(self.scope, move || {
+                let id = shared.next_http.fetch_add(1, Ordering::Relaxed);
+                match conn.into_blocking(config) {
+                    Ok((socket, closer)) => {
+                        let live = Arc::new(Live { waiting: AtomicBool::new(true), closer });
+                        lock(&shared.http).insert(id, live.clone());
+                        if !shared.stopping() {
+                            socket.serve_http(received, processor, config, &live, &peer);
+                        }
+                        lock(&shared.http).remove(&id);
+                        live.closer.shutdown(Shutdown::Both);
+                    }
+                    Err(e) => tracing::warn!(%peer, error = %e, "cannot serve this socket"),
+                }
+                shared.closed();
+            });
+        if let Err(e) = spawned {
+            tracing::error!(error = %e, "no thread for an HTTP connection");
+            shared.closed();
+        }
+    }
+
+    #[cfg(not(feature = "http"))]
+    fn hand_to_http(&self, slot: &Slot, _: bytes::Bytes) {
+        self.shared.close(slot);
+    }
+}
+
+/// What a connection waits for after being driven.
+enum Next {
+    /// Bytes to read or room to write, until the deadline.
+    Wait(Option<Instant>),
+    Close,
+    /// It speaks HTTP: the bytes received so far.
+    Http(bytes::Bytes),
+}
+
+/// A connection of the server.
+struct Conn {
+    io: Stream,
+    #[cfg(feature = "tls")]
+    tls: Option<Box<rustls::ServerConnection>>,
+    core: ServerConnection,
+    /// Bytes of replies the socket has not taken yet.
+    out: Vec<u8>,
+    peer: Arc<str>,
+    /// When the message being read began to arrive, or the output began to wait.
+    started: Option<Instant>,
+    deadline: Option<Instant>,
+}
+
+/// What a read gave.
+enum Got {
+    /// Bytes, and whether the socket may have more.
+    Some(bool),
+    /// Nothing until the socket is readable again.
+    Blocked,
+    End,
+}
+
+impl Conn {
+    /// Serves what has arrived, reading and writing until the socket would block.
+    fn drive<P: BlockingProcessor>(&mut self, processor: &P, config: &ServerConfig, stopping: bool) -> Next {
+        let peer = self.peer.clone();
+        let peer = &*peer;
+        let was_pending = !self.out.is_empty() || self.tls_pending();
+        match self.flush() {
+            Ok(true) => {
+                if was_pending {
+                    self.started = None;
+                }
+            }
+            Ok(false) => return self.waiting(config),
+            Err(e) => {
+                tracing::debug!(%peer, error = %e, "write failed");
+                return Next::Close;
+            }
+        }
+        // Whether the socket may have bytes not read yet.
+        let mut readable = true;
+        loop {
+            let event = match self.core.next_event() {
+                Ok(event) => event,
+                Err(e) => {
+                    tracing::warn!(%peer, error = %e, "unreadable message; closing the connection");
+                    return Next::Close;
+                }
+            };
+            match event {
+                ServerEvent::Request(request) => {
+                    self.started = None;
+                    let outcome =
+                        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| processor.process(request)));
+                    let bytes = match self.core.finish(outcome, peer) {
+                        Ok(bytes) => bytes,
+                        Err(e) => {
+                            tracing::error!(%peer, error = %e, "the reply could not be framed");
+                            return Next::Close;
+                        }
+                    };
+                    #[cfg(feature = "tls")]
+                    let sent = send(&mut self.io, self.tls.as_deref_mut(), &mut self.out, bytes);
+                    #[cfg(not(feature = "tls"))]
+                    let sent = send(&mut self.io, &mut self.out, bytes);
+                    match sent {
+                        Ok(true) => {}
+                        Ok(false) => {
+                            // The peer does not take its replies: read nothing more
+                            // until it has.
+                            self.started = Some(Instant::now());
+                            return self.waiting(config);
+                        }
+                        Err(e) => {
+                            tracing::debug!(%peer, error = %e, "write failed");
+                            return Next::Close;
+                        }
+                    }
+                    if stopping && self.core.is_between_messages() {
+                        return Next::Close;
+                    }
+                }
+                ServerEvent::NeedBytes => {
+                    let between = self.core.is_between_messages();
+                    if stopping && between {
+                        return Next::Close;
+                    }
+                    if !readable {
+                        return self.waiting(config);
+                    }
+                    match self.read() {
+                        Ok(Got::Some(more)) => {
+                            readable = more;
+                            self.started.get_or_insert_with(Instant::now);
+                            if let Err(e) = self.core.received() {
+                                tracing::warn!(%peer, error = %e, "unreadable stream; closing the connection");
+                                return Next::Close;
+                            }
+                        }
+                        Ok(Got::Blocked) => readable = false,
+                        Ok(Got::End) => {
+                            if !between {
+                                tracing::warn!(%peer, "the peer closed in the middle of a message");
+                            }
+                            return Next::Close;
+                        }
+                        Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                        Err(e) => {
+                            tracing::debug!(%peer, error = %e, "read failed");
+                            return Next::Close;
+                        }
+                    }
+                }
+                ServerEvent::Http(received) => return Next::Http(received),
+            }
+        }
+    }
+
+    /// Waits for the socket, with the deadline of what is waited for; closes at once if
+    /// it has passed.
+    fn waiting(&mut self, config: &ServerConfig) -> Next {
+        let pending = !self.out.is_empty() || self.tls_pending();
+        let timeout = if pending {
+            config.write_timeout
+        } else if self.core.is_between_messages() {
+            self.started = None;
+            config.idle_timeout
+        } else {
+            config.read_timeout
+        };
+        let since = if self.started.is_some() || pending {
+            *self.started.get_or_insert_with(Instant::now)
+        } else {
+            Instant::now()
+        };
+        self.deadline = timeout.map(|t| since + t);
+        if self.deadline.is_some_and(|d| d <= Instant::now()) {
+            tracing::debug!(peer = %self.peer, pending, "timed out; closing the connection");
+            return Next::Close;
+        }
+        Next::Wait(self.deadline)
+    }
+
+    #[cfg(feature = "tls")]
+    fn tls_pending(&self) -> bool {
+        self.tls.as_ref().is_some_and(|t| t.wants_write())
+    }
+
+    #[cfg(not(feature = "tls"))]
+    fn tls_pending(&self) -> bool {
+        false
+    }
+
+    /// Reads what the socket has into the connection.
+    fn read(&mut self) -> io::Result<Got> {
+        #[cfg(feature = "tls")]
+        if let Some(tls) = self.tls.as_deref_mut() {
+            return read_tls(&mut self.io, tls, &mut self.core);
+        }
+        let buf = self.core.read_buffer();
+        let start = buf.len();
+        // Safe reads need initialised memory: zero what this read may fill.
+        buf.resize(start + (buf.capacity() - start).clamp(4096, 64 * 1024), 0);
+        let room = buf.len() - start;
+        let result = self.io.read(&mut buf[start..]);
+        buf.truncate(start + *result.as_ref().unwrap_or(&0));
+        match result {
+            Ok(0) => Ok(Got::End),
+            // A read that did not fill the buffer took all there was: the poller tells
+            // of anything that arrives after it.
+            Ok(n) => Ok(Got::Some(n == room)),
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => Ok(Got::Blocked),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Writes what is pending; `true` when nothing is.
+    fn flush(&mut self) -> io::Result<bool> {
+        #[cfg(feature = "tls")]
+        if let Some(tls) = self.tls.as_deref_mut() {
+            return flush_tls(&mut self.io, tls);
+        }
+        let mut written = 0;
+        let result = write_some(&mut self.io, &self.out, &mut written);
+        self.out.drain(..written);
+        result
+    }
+
+    /// The socket in blocking mode, for an HTTP thread, with what closes it.
+    #[cfg(feature = "http")]
+    fn into_blocking(self, config: &ServerConfig) -> io::Result<(Blocking, Closer)> {
+        let timeout = config.idle_timeout.or(config.read_timeout).map(|t| t.max(Duration::from_millis(1)));
+        let write_timeout = config.write_timeout.map(|t| t.max(Duration::from_millis(1)));
+        let socket = match self.io {
+            Stream::Tcp(s) => {
+                let s = std::net::TcpStream::from(s);
+                s.set_nonblocking(false)?;
+                s.set_read_timeout(timeout)?;
+                s.set_write_timeout(write_timeout)?;
+                let closer = Closer::Tcp(s.try_clone()?);
+                (BlockingSocket::Tcp(s), closer)
+            }
+            #[cfg(unix)]
+            Stream::Unix(s) => {
+                let s = std::os::unix::net::UnixStream::from(s);
+                s.set_nonblocking(false)?;
+                s.set_read_timeout(timeout)?;
+                s.set_write_timeout(write_timeout)?;
+                let closer = Closer::Unix(s.try_clone()?);
+                (BlockingSocket::Unix(s), closer)
+            }
+        };
+        let (socket, closer) = socket;
+        #[cfg(feature = "tls")]
+        if let Some(tls) = self.tls {
+            return Ok((Blocking::Tls(Box::new(rustls::StreamOwned::new(*tls, socket))), closer));
+        }
+        Ok((Blocking::Plain(socket), closer))
+    }
+}
+
+/// Writes `bytes[*written..]` until done or the socket would block; `true` when done.
+fn write_some(io: &mut Stream, bytes: &[u8], written: &mut usize) -> io::Result<bool> {
+    while *written < bytes.len() {
+        match io.write(&bytes[*written..]) {
+            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+            Ok(n) => *written += n,
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(false),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) => return Err(e),
         }
     }
+    Ok(true)
 }
 
-/// Serves an accepted socket: in a TLS session when the server has TLS.
-fn serve_socket<S: Socket, P: BlockingProcessor>(
-    stream: S,
-    processor: &P,
-    config: &ServerConfig,
-    shared: &Shared,
-    peer: &str,
-) {
-    tracing::debug!(%peer, "connection accepted");
-    let (id, live) = match stream.closer() {
-        Ok(closer) => shared.register(closer),
-        Err(e) => {
-            tracing::warn!(%peer, error = %e, "cannot serve this socket");
-            return;
-        }
-    };
+/// Sends a reply: what the socket does not take now waits in `out`. `true` when all
+/// went.
+fn send(
+    io: &mut Stream,
+    #[cfg(feature = "tls")] tls: Option<&mut rustls::ServerConnection>,
+    out: &mut Vec<u8>,
+    bytes: &[u8],
+) -> io::Result<bool> {
     #[cfg(feature = "tls")]
-    if let Some(tls) = &config.tls {
-        match rustls::ServerConnection::new(tls.clone()) {
-            Ok(session) => {
-                let stream = rustls::StreamOwned::new(session, stream);
-                serve_connection(stream, processor, config, shared, &live, peer);
-            }
-            Err(e) => tracing::warn!(%peer, error = %e, "TLS session refused"),
-        }
-        shared.unregister(id);
-        return;
+    if let Some(tls) = tls {
+        tls.writer().write_all(bytes)?;
+        return flush_tls(io, tls);
     }
-    serve_connection(stream, processor, config, shared, &live, peer);
-    shared.unregister(id);
+    let mut written = 0;
+    let done = write_some(io, bytes, &mut written)?;
+    out.extend_from_slice(&bytes[written..]);
+    Ok(done)
 }
 
-fn is_timeout(e: &io::Error) -> bool {
-    matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut)
-}
-
-/// Sets a socket's read timeout only when it changes: one system call less per read.
-struct ReadTimeout(Option<Option<Duration>>);
-
-impl ReadTimeout {
-    fn set<S: Socket>(&mut self, stream: &S, timeout: Option<Duration>) {
-        // A zero timeout means none to the socket: wait at least a millisecond.
-        let timeout = timeout.map(|t| t.max(Duration::from_millis(1)));
-        if self.0 != Some(timeout) {
-            let _ = stream.set_read_timeout(timeout);
-            self.0 = Some(timeout);
-        }
-    }
-}
-
-fn serve_connection<S: Socket, P: BlockingProcessor>(
-    mut stream: S,
-    processor: &P,
-    config: &ServerConfig,
-    shared: &Shared,
-    live: &Live,
-    peer: &str,
-) {
-    let mut conn = ServerConnection::new(config.format, config.limits);
-    let _ = stream.set_write_timeout(config.write_timeout);
-    let mut timeout = ReadTimeout(None);
-    // When the message being read began to arrive.
-    let mut started: Option<Instant> = None;
-    loop {
-        let event = match conn.next_event() {
-            Ok(event) => event,
-            Err(e) => {
-                tracing::warn!(%peer, error = %e, "unreadable message; closing the connection");
-                break;
+/// Reads TLS records until the socket would block, and the plaintext they hold into
+/// the connection (record by record: rustls holds only so much plaintext unread).
+#[cfg(feature = "tls")]
+fn read_tls(
+    io: &mut Stream,
+    tls: &mut rustls::ServerConnection,
+    core: &mut ServerConnection,
+) -> io::Result<Got> {
+    let mut got = 0;
+    let mut end = false;
+    // At most this much at a time, so that the connection's limits are checked between.
+    while !end && got < 64 * 1024 {
+        let blocked = match tls.read_tls(io) {
+            Ok(0) => {
+                end = true;
+                false
             }
+            Ok(_) => false,
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => true,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
         };
-        match event {
-            ServerEvent::Request(request) => {
-                started = None;
-                let outcome =
-                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| processor.process(request)));
-                let bytes = match conn.finish(outcome, peer) {
-                    Ok(bytes) => bytes,
-                    Err(e) => {
-                        tracing::error!(%peer, error = %e, "the reply could not be framed");
-                        break;
-                    }
-                };
-                if !bytes.is_empty()
-                    && let Err(e) = stream.write_all(bytes).and_then(|()| stream.flush())
-                {
-                    tracing::debug!(%peer, error = %e, "write failed");
+        if let Err(e) = tls.process_new_packets() {
+            // Tell the peer why (the alert), then give up.
+            let _ = flush_tls(io, tls);
+            return Err(io::Error::new(io::ErrorKind::InvalidData, e));
+        }
+        // Handshake messages to send.
+        flush_tls(io, tls)?;
+        loop {
+            let buf = core.read_buffer();
+            let start = buf.len();
+            buf.resize(start + (buf.capacity() - start).clamp(4096, 64 * 1024), 0);
+            let result = tls.reader().read(&mut buf[start..]);
+            buf.truncate(start + *result.as_ref().unwrap_or(&0));
+            match result {
+                Ok(0) => {
+                    end = true;
                     break;
                 }
-            }
-            ServerEvent::NeedBytes => {
-                let between = conn.is_between_messages();
-                if between {
-                    // Shutdown ends a waiting connection by closing its read side: say
-                    // that it waits before looking whether the server stops, so that
-                    // one of the two sees the other.
-                    live.set_waiting(true);
-                    if shared.stopping() {
-                        break;
-                    }
-                    timeout.set(&stream, config.idle_timeout);
-                } else {
-                    let start = *started.get_or_insert_with(Instant::now);
-                    let left = config.read_timeout.map(|t| t.saturating_sub(start.elapsed()));
-                    if left.is_some_and(|left| left.is_zero()) {
-                        tracing::debug!(%peer, "read timed out; closing the connection");
-                        break;
-                    }
-                    timeout.set(&stream, left);
+                Ok(n) => got += n,
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
+                Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => {
+                    end = true;
+                    break;
                 }
-                let read = read_more(&mut stream, conn.read_buffer());
-                live.set_waiting(false);
-                match read {
-                    Ok(0) => {
-                        if !between {
-                            tracing::warn!(%peer, "the peer closed in the middle of a message");
-                        }
-                        break;
-                    }
-                    Ok(_) => {
-                        started.get_or_insert_with(Instant::now);
-                        if let Err(e) = conn.received() {
-                            tracing::warn!(%peer, error = %e, "unreadable stream; closing the connection");
-                            break;
-                        }
-                    }
-                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                    Err(e) if is_timeout(&e) => {
-                        tracing::debug!(%peer, between, "read timed out; closing the connection");
-                        break;
-                    }
-                    Err(e) => {
-                        tracing::debug!(%peer, error = %e, "read failed");
-                        break;
-                    }
-                }
+                Err(e) => return Err(e),
             }
-            #[cfg(feature = "http")]
-            ServerEvent::Http(received) => {
-                timeout.set(&stream, config.idle_timeout.or(config.read_timeout));
-                super::http::serve_blocking(received, stream, processor, config, live, peer);
-                return;
-            }
-            #[cfg(not(feature = "http"))]
-            ServerEvent::Http(_) => break,
+        }
+        if blocked {
+            return Ok(if got > 0 { Got::Some(false) } else { Got::Blocked });
         }
     }
-    live.closer.shutdown(Shutdown::Both);
+    Ok(match got {
+        0 if end => Got::End,
+        // More to read: what is left, or the end, which is seen once these bytes are
+        // served.
+        _ => Got::Some(true),
+    })
+}
+
+/// Writes the TLS records waiting; `true` when none is left.
+#[cfg(feature = "tls")]
+fn flush_tls(io: &mut Stream, tls: &mut rustls::ServerConnection) -> io::Result<bool> {
+    while tls.wants_write() {
+        match tls.write_tls(io) {
+            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+            Ok(_) => {}
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(false),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(true)
+}
+
+/// A connection's socket in blocking mode, for HTTP.
+#[cfg(feature = "http")]
+enum BlockingSocket {
+    Tcp(std::net::TcpStream),
+    #[cfg(unix)]
+    Unix(std::os::unix::net::UnixStream),
+}
+
+#[cfg(feature = "http")]
+impl Read for BlockingSocket {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            BlockingSocket::Tcp(s) => s.read(buf),
+            #[cfg(unix)]
+            BlockingSocket::Unix(s) => s.read(buf),
+        }
+    }
+}
+
+#[cfg(feature = "http")]
+impl Write for BlockingSocket {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            BlockingSocket::Tcp(s) => s.write(buf),
+            #[cfg(unix)]
+            BlockingSocket::Unix(s) => s.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A blocking socket, in a TLS session or not.
+#[cfg(feature = "http")]
+enum Blocking {
+    Plain(BlockingSocket),
+    #[cfg(feature = "tls")]
+    Tls(Box<rustls::StreamOwned<rustls::ServerConnection, BlockingSocket>>),
+}
+
+#[cfg(feature = "http")]
+impl Blocking {
+    fn serve_http<P: BlockingProcessor>(
+        self,
+        received: bytes::Bytes,
+        processor: &P,
+        config: &ServerConfig,
+        live: &Live,
+        peer: &str,
+    ) {
+        match self {
+            Blocking::Plain(s) => super::http::serve_blocking(received, s, processor, config, live, peer),
+            #[cfg(feature = "tls")]
+            Blocking::Tls(s) => super::http::serve_blocking(received, *s, processor, config, live, peer),
+        }
+    }
 }

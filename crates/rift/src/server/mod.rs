@@ -18,7 +18,7 @@
 //!
 //! Each connection is served one message after another (a client that sends several
 //! calls without waiting gets the replies in order): by a task of its own on the async
-//! server, by a worker thread on the blocking one. By default a server tells each
+//! server, by whichever thread of the pool takes it on the blocking one. By default a server tells each
 //! connection's format from its first bytes, as Apache's header servers do: unframed or
 //! framed binary, compact or JSON, header frames, a zlib stream, and (with the `http`
 //! feature) HTTP, all on one port. A handler that panics gets the client an

@@ -49,7 +49,7 @@ fn main() -> ExitCode {
                 break;
             }
         }
-        listener.map(|l| server.tcp_listener(l)).and_then(|bound| {
+        listener.and_then(|l| server.tcp_listener(l)).and_then(|bound| {
             println!("weather-server (blocking) listening on {}", describe(bound.local_addr()));
             bound.run()
         })
