@@ -1,0 +1,282 @@
+"""The cross-test runner: every server against every client, over every protocol,
+transport and socket both sides support; prints the matrix and ends with a
+`N passed, N failed` line. Run by `interop/run`, which builds what it needs first.
+
+Test names are Apache's: `server-client_protocol_transport-socket`, the protocol
+written `server:client` when the two sides name it differently (`binary:accel`).
+"""
+
+import argparse
+import collections
+import concurrent.futures
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+# The wire protocols, and the names each peer gives them (Apache's Python library has
+# accelerated variants of some).
+WIRE = ["binary", "compact", "json", "header", "multi", "multic", "multij", "multih"]
+PY_NAMES = {"binary": ["binary", "accel"], "compact": ["compact", "accelc"],
+            "multi": ["multi", "multia"], "multic": ["multic", "multiac"]}
+TRANSPORTS = ["buffered", "framed", "http", "zlib"]
+SOCKETS = ["ip", "ip-ssl", "domain"]
+
+
+class Peer:
+    """A program pair of one implementation: how to start its server and its client,
+    and what it cannot do (each with the reason)."""
+
+    def __init__(self, name, server, client, names=None, unsupported=None, no_uuid=False, small=None):
+        self.name = name
+        # When its server cannot read values over 64 KB: (protocol, transport) -> reason.
+        self.small = small or (lambda protocol, transport: None)
+        self.server = server
+        self.client = client
+        self.names = names or {}
+        self.unsupported = unsupported or (lambda role, wire, transport, sock: None)
+        self.no_uuid = no_uuid
+
+    def protocol_names(self, wire):
+        return self.names.get(wire, [wire])
+
+
+def options(protocol, transport, sock, port, path):
+    args = ["--protocol=" + protocol, "--transport=" + transport]
+    if transport == "zlib":
+        args.append("--zlib")
+    if sock == "domain":
+        args.append("--domain-socket=" + path)
+    else:
+        args.append("--port=%d" % port)
+    if sock == "ip-ssl":
+        args.append("--ssl")
+    return args
+
+
+def python_unsupported(role, wire, transport, sock):
+    if transport == "http" and sock == "domain":
+        return "Apache's Python THttpServer and THttpClient speak HTTP over TCP only"
+    if transport == "http" and wire in ("header", "multih"):
+        return "THeader is a framing of its own; Apache's Python HTTP transports carry no THeader"
+    if transport == "zlib" and wire in ("header", "multih"):
+        return "THeader has its own zlib transform; Apache's test programs do not put it in TZlibTransport"
+    if transport == "http" and sock == "ip-ssl" and role == "server":
+        return "Apache's Python THttpServer does not ask for the client's certificate"
+    return None
+
+
+def python_small(protocol, transport):
+    if protocol in ("accel", "accelc", "multia", "multiac") and transport == "zlib":
+        return ("Apache's Python accelerated protocols over TZlibTransport stop reading a message over 64 KB "
+                "(its own client times out against it too): the client sends no larger values")
+    return None
+
+
+def rift_unsupported(role, wire, transport, sock):
+    if transport == "http" and wire in ("header", "multih"):
+        return "THeader is a framing of its own, not carried in HTTP bodies"
+    if transport == "zlib" and wire in ("header", "multih"):
+        return "THeader has its own zlib transform"
+    return None
+
+
+def peers(args):
+    rift_bin = args.rift_bin
+    py = args.python
+    gen = args.genpydir
+    return {
+        "rift": Peer(
+            "rift",
+            server=lambda o: [os.path.join(rift_bin, "test_server")] + o,
+            client=lambda o, no_uuid, small: [os.path.join(rift_bin, "test_client")] + o
+            + (["--no-uuid"] if no_uuid else []) + (["--small"] if small else []),
+            unsupported=rift_unsupported,
+        ),
+        "rift-blocking": Peer(
+            "rift-blocking",
+            server=lambda o: [os.path.join(rift_bin, "test_server"), "--server-type=thread-pool"] + o,
+            client=None,
+            unsupported=rift_unsupported,
+        ),
+        "py": Peer(
+            "py",
+            server=lambda o: [py, os.path.join(HERE, "py", "apache_server.py"), "--genpydir=" + gen] + o,
+            client=lambda o, no_uuid, small: [py, os.path.join(HERE, "py", "apache_client.py"), "--genpydir=" + gen] + o,
+            names=PY_NAMES,
+            unsupported=python_unsupported,
+            no_uuid=True,
+            small=python_small,
+        ),
+    }
+
+
+def wait_ready(sock, port, path, proc, timeout=15):
+    start = time.time()
+    while time.time() - start < timeout:
+        if proc.poll() is not None:
+            return False
+        try:
+            if sock == "domain":
+                if os.path.exists(path):
+                    s = socket.socket(socket.AF_UNIX)
+                    s.connect(path)
+                    s.close()
+                    return True
+            else:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                return True
+        except OSError:
+            pass
+        time.sleep(0.05)
+    return False
+
+
+def run_one(test, port, scratch):
+    server_peer, client_peer, sproto, cproto, transport, sock = test
+    path = os.path.join(scratch, "s%d.sock" % port)
+    server_cmd = server_peer.server(options(sproto, transport, sock, port, path))
+    small = server_peer.small(sproto, transport)
+    client_cmd = client_peer.client(options(cproto, transport, sock, port, path), server_peer.no_uuid, small)
+    log = []
+    # The server's output goes to a file: a pipe nobody reads could fill and stop it.
+    server_log = tempfile.TemporaryFile(dir=scratch)
+    server = subprocess.Popen(server_cmd, stdout=server_log, stderr=subprocess.STDOUT, cwd=HERE)
+    try:
+        if not wait_ready(sock, port, path, server):
+            return False, "the server did not start: " + " ".join(server_cmd)
+        try:
+            client = subprocess.run(client_cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=HERE,
+                                    timeout=90)
+            log.append(client.stdout.decode(errors="replace"))
+            ok = client.returncode == 0
+            if not ok:
+                log.append("client exit code %d: %s" % (client.returncode, " ".join(client_cmd)))
+        except subprocess.TimeoutExpired:
+            ok = False
+            log.append("the client did not finish in 90 s: " + " ".join(client_cmd))
+    finally:
+        server.kill()
+        server.wait()
+        server_log.seek(0)
+        out = server_log.read()
+        server_log.close()
+        if os.path.exists(path):
+            os.unlink(path)
+    if not ok:
+        log.append("server output:\n" + out.decode(errors="replace")[-2000:])
+    return ok, "\n".join(log)
+
+
+def name_of(test):
+    server, client, sproto, cproto, transport, sock = test
+    proto = sproto if sproto == cproto else "%s:%s" % (sproto, cproto)
+    return "%s-%s_%s_%s-%s" % (server.name, client.name, proto, transport, sock)
+
+
+def read_known(path):
+    known = {}
+    if os.path.exists(path):
+        for line in open(path, encoding="utf-8"):
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            name, _, reason = line.partition(" ")
+            if not reason.strip():
+                sys.exit("runner: %s: `%s` has no reason" % (path, name))
+            known[name] = reason.strip()
+    return known
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--rift-bin", required=True)
+    p.add_argument("--python", default=sys.executable)
+    p.add_argument("--genpydir", required=True)
+    p.add_argument("--pairs", default="rift-rift,rift-py,py-rift,rift-blocking-py,rift-blocking-rift",
+                   help="server-client pairs, comma-separated")
+    p.add_argument("--jobs", type=int, default=2)
+    p.add_argument("--port", type=int, default=19500)
+    p.add_argument("--filter", default="", help="run only tests whose name contains this")
+    p.add_argument("--known", default=os.path.join(HERE, "known_failures.txt"))
+    p.add_argument("-v", "--verbose", action="store_true")
+    args = p.parse_args()
+    args.rift_bin = os.path.abspath(args.rift_bin)
+    args.genpydir = os.path.abspath(args.genpydir)
+    if os.sep in args.python:
+        args.python = os.path.abspath(args.python)
+
+    all_peers = peers(args)
+    tests, skipped = [], collections.Counter()
+    for pair in args.pairs.split(","):
+        server_name, _, client_name = pair.rpartition("-")
+        server, client = all_peers[server_name], all_peers[client_name]
+        for wire in WIRE:
+            for transport in TRANSPORTS:
+                for sock in SOCKETS:
+                    reason = server.unsupported("server", wire, transport, sock) or client.unsupported(
+                        "client", wire, transport, sock)
+                    if reason:
+                        skipped[reason] += len(server.protocol_names(wire)) * len(client.protocol_names(wire))
+                        continue
+                    for sproto in server.protocol_names(wire):
+                        for cproto in client.protocol_names(wire):
+                            test = (server, client, sproto, cproto, transport, sock)
+                            if args.filter in name_of(test):
+                                tests.append(test)
+
+    adapted = collections.Counter(t[0].small(t[2], t[4]) for t in tests if t[0].small(t[2], t[4]))
+    known = read_known(args.known)
+    results = {}
+    scratch = tempfile.mkdtemp(prefix="rift-interop-")
+    start = time.time()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        ports = iter(range(args.port, args.port + 100000))
+        futures = {pool.submit(run_one, t, next(ports), scratch): t for t in tests}
+        for future in concurrent.futures.as_completed(futures):
+            test = futures[future]
+            ok, log = future.result()
+            name = name_of(test)
+            results[name] = ok
+            if not ok and name not in known:
+                print("FAILED %s\n%s" % (name, "\n".join("    " + l for l in log.splitlines()[-30:])))
+            elif args.verbose:
+                print("%s %s" % ("ok    " if ok else "known ", name))
+
+    by_pair = collections.defaultdict(lambda: [0, 0])
+    for name, ok in results.items():
+        pair = name.split("_")[0]
+        by_pair[pair][0 if ok else 1] += 1
+    print("\n%-24s %8s %8s" % ("server-client", "passed", "failed"))
+    for pair in sorted(by_pair):
+        print("%-24s %8d %8d" % (pair, by_pair[pair][0], by_pair[pair][1]))
+    if skipped:
+        print("\nnot run (the peer library cannot):")
+        for reason, n in sorted(skipped.items()):
+            print("  %4d  %s" % (n, reason))
+    if adapted:
+        print("\nrun with fewer values (the peer library cannot take the rest):")
+        for reason, n in sorted(adapted.items()):
+            print("  %4d  %s" % (n, reason))
+    failed = [n for n, ok in results.items() if not ok]
+    unexpected = [n for n in failed if n not in known]
+    expected = [n for n in failed if n in known]
+    now_pass = [n for n, ok in results.items() if ok and n in known]
+    if expected:
+        print("\nknown failures (%s):" % os.path.basename(args.known))
+        for n in sorted(expected):
+            print("  %s: %s" % (n, known[n]))
+    for n in sorted(now_pass):
+        print("now passing, remove it from %s: %s" % (os.path.basename(args.known), n))
+    passed = len(results) - len(failed)
+    print("\n%d passed, %d failed (%d of them known) in %.0f s" % (passed, len(failed), len(expected),
+                                                               time.time() - start))
+    return 1 if unexpected or now_pass else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
