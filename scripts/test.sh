@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every check CI runs: formatting, clippy with warnings as errors, and all tests.
+# Runs every check CI runs: formatting, clippy with warnings as errors, all tests, and
+# the cross test (interop/run).
 # Usage: scripts/test.sh   (from anywhere in the repository)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,3 +15,6 @@ cargo clippy --workspace --all-targets --all-features --locked -- -D warnings
 
 echo "==> cargo test --workspace --all-features"
 cargo test --workspace --all-features --locked
+
+echo "==> interop/run (Apache's cross test: rift against rift and Apache's Python library)"
+interop/run

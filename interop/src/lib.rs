@@ -380,6 +380,8 @@ impl Connection {
     /// and for HTTP the protocol of the body.
     pub fn client_format(&self) -> WireFormat {
         match (self.protocol.protocol, self.transport) {
+            // THeader over the framed transport, as Apache's test programs stack them.
+            (None, TransportName::Framed) => WireFormat::new(Framing::FramedHeader, Protocol::Binary),
             (None, _) => WireFormat::new(Framing::Header, Protocol::Binary),
             (Some(p), TransportName::Http) => WireFormat::new(Framing::Unframed, p),
             (Some(_), _) => self.wire_format().expect("a protocol and a transport other than HTTP"),

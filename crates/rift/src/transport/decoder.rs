@@ -140,7 +140,7 @@ impl MessageDecoder {
                 let message = buf.split_to(len).freeze();
                 Ok(Some(Frame { message, format: ReplyFormat { wire: format, header: None } }))
             }
-            Framing::Framed | Framing::Header => {
+            Framing::Framed | Framing::Header | Framing::FramedHeader => {
                 let Some(len) = frame_len(buf, &self.limits)? else { return Ok(None) };
                 if buf.len() < 4 + len {
                     buf.reserve(4 + len - buf.len());
@@ -151,8 +151,20 @@ impl MessageDecoder {
                     let message = frame.freeze().slice(4..);
                     return Ok(Some(Frame { message, format: ReplyFormat { wire: format, header: None } }));
                 }
-                let frame = header::read_frame_bytes(frame.freeze().slice(4..), &self.limits)?;
-                let wire = WireFormat::new(Framing::Header, from_sub_protocol(frame.protocol));
+                let mut frame = frame.freeze().slice(4..);
+                if format.framing == Framing::FramedHeader {
+                    // A header frame whole inside the outer one.
+                    let inner = frame.get(..4).map(|p| u32::from_be_bytes([p[0], p[1], p[2], p[3]]) as usize);
+                    if inner != Some(frame.len() - 4) {
+                        return Err(Error::new(
+                            ErrorKind::InvalidData,
+                            "a frame that does not hold exactly one header frame",
+                        ));
+                    }
+                    frame = frame.slice(4..);
+                }
+                let frame = header::read_frame_bytes(frame, &self.limits)?;
+                let wire = WireFormat::new(format.framing, from_sub_protocol(frame.protocol));
                 let header = HeaderReply { seq_id: frame.seq_id, zlib: frame.zlib };
                 Ok(Some(Frame { message: frame.payload, format: ReplyFormat { wire, header: Some(header) } }))
             }
@@ -180,9 +192,23 @@ fn detect_format(buf: &[u8]) -> Option<Result<WireFormat>> {
         Some(b'[') => return Some(Ok(WireFormat::new(Framing::Unframed, Protocol::Json))),
         Some(_) => {}
     }
+    // A header frame inside a frame: the outer length is the inner one's plus four, and
+    // the header magic follows the inner length.
+    if let Some(&[a0, a1, a2, a3, b0, b1, b2, b3, 0x0f, 0xff]) = buf.get(..10) {
+        let (outer, inner) = (u32::from_be_bytes([a0, a1, a2, a3]), u32::from_be_bytes([b0, b1, b2, b3]));
+        if inner.checked_add(4) == Some(outer) {
+            return Some(Ok(WireFormat::new(Framing::FramedHeader, Protocol::Binary)));
+        }
+    }
     let client = match header::detect(buf) {
         Detected::Client(client) => client,
         Detected::NeedBytes(n) if buf.len() < n => return None,
+        // Perhaps a header frame inside a frame, not all there yet.
+        Detected::NeedBytes(_) | Detected::Unknown
+            if buf.len() < 10 && buf.get(4).is_none_or(|&b| b == 0) =>
+        {
+            return None;
+        }
         Detected::NeedBytes(_) | Detected::Unknown if buf.get(4) == Some(&b'[') => {
             return Some(Ok(WireFormat::new(Framing::Framed, Protocol::Json)));
         }

@@ -7,7 +7,8 @@
 //! - **Framed** (`TFramedTransport`): each message comes after its length, a big-endian
 //!   `i32`, and may not be larger than [`Limits::max_frame_size`].
 //! - **Header** (`THeaderTransport`): framed, with a header that names the payload's
-//!   protocol and its transforms ([`header`]).
+//!   protocol and its transforms ([`header`]); and header frames inside the frames of
+//!   the framed transport, as Apache's cross-test programs stack them.
 //! - **zlib** (`TZlibTransport`): the whole stream compressed, around any of the above.
 //!
 //! [`MessageDecoder`] cuts whole messages out of the bytes read so far; [`Conduit`] adds
@@ -40,6 +41,11 @@ pub enum Framing {
     Framed,
     /// THeader frames (Apache's header transport and protocol).
     Header,
+    /// THeader frames each inside a frame of the framed transport: what Apache's
+    /// cross-test programs send for the protocol `header` over the transport `framed`
+    /// (`THeaderProtocol` over `TFramedTransport`). Servers that tell formats apart
+    /// recognise it.
+    FramedHeader,
 }
 
 /// A framing and the protocol of the messages inside it.
@@ -94,7 +100,8 @@ impl WireFormat {
     /// How a message of this format that starts a conversation is framed (a header
     /// frame's sequence id is then 0, and no transform is applied).
     pub fn reply_format(self) -> ReplyFormat {
-        let header = (self.framing == Framing::Header).then_some(HeaderReply { seq_id: 0, zlib: false });
+        let header = matches!(self.framing, Framing::Header | Framing::FramedHeader)
+            .then_some(HeaderReply { seq_id: 0, zlib: false });
         ReplyFormat { wire: self, header }
     }
 
@@ -186,8 +193,12 @@ impl ReplyFormat {
         match self.wire.framing {
             Framing::Unframed => {}
             Framing::Framed => out.extend_from_slice(&[0; 4]),
-            Framing::Header => {
+            Framing::Header | Framing::FramedHeader => {
                 let header = self.header.unwrap_or(HeaderReply { seq_id: 0, zlib: false });
+                if self.wire.framing == Framing::FramedHeader {
+                    // The outer frame's length, filled in with the inner one's.
+                    out.extend_from_slice(&[0; 4]);
+                }
                 out.extend_from_slice(&[0; 4]);
                 out.extend_from_slice(&header::MAGIC.to_be_bytes());
                 out.extend_from_slice(&0u16.to_be_bytes());
@@ -211,8 +222,9 @@ impl ReplyFormat {
                 out[start.frame..start.frame + 4].copy_from_slice(&(len as u32).to_be_bytes());
                 Ok(())
             }
-            Framing::Header => {
+            Framing::Header | Framing::FramedHeader => {
                 let header = self.header.unwrap_or(HeaderReply { seq_id: 0, zlib: false });
+                let outer = self.wire.framing == Framing::FramedHeader;
                 if header.zlib {
                     // The payload is compressed as a whole: frame it again.
                     let message = out.split_off(start.message);
@@ -223,8 +235,23 @@ impl ReplyFormat {
                         transforms: vec![Transform::Zlib],
                         ..Default::default()
                     };
-                    return header::write_frame(out, &options, &message, limits);
+                    if !outer {
+                        return header::write_frame(out, &options, &message, limits);
+                    }
+                    out.extend_from_slice(&[0; 4]);
+                    header::write_frame(out, &options, &message, limits)?;
+                    let len = out.len() - start.frame - 4;
+                    check_frame_len(len, limits)?;
+                    out[start.frame..start.frame + 4].copy_from_slice(&(len as u32).to_be_bytes());
+                    return Ok(());
                 }
+                let inner = if outer { start.frame + 4 } else { start.frame };
+                if outer {
+                    let len = out.len() - start.frame - 4;
+                    check_frame_len(len, limits)?;
+                    out[start.frame..start.frame + 4].copy_from_slice(&(len as u32).to_be_bytes());
+                }
+                let start = FrameStart { frame: inner, message: start.message };
                 let len = out.len() - start.frame - 4;
                 if len > limits.max_frame_size.min(header::MAX_FRAME_SIZE) {
                     return Err(Error::new(

@@ -19,7 +19,7 @@ fn message(protocol: Protocol, method: &str, body: &str) -> Vec<u8> {
 #[test]
 fn cuts_messages_in_every_format_byte_by_byte() {
     let limits = Limits::default();
-    for framing in [Framing::Unframed, Framing::Framed, Framing::Header] {
+    for framing in [Framing::Unframed, Framing::Framed, Framing::Header, Framing::FramedHeader] {
         for protocol in [Protocol::Binary, Protocol::Compact, Protocol::Json] {
             let format = WireFormat::new(framing, protocol);
             let mut stream = Vec::new();
@@ -50,7 +50,7 @@ fn cuts_messages_in_every_format_byte_by_byte() {
                 // A header connection's protocol is each frame's own.
                 let known = decoder.format().unwrap();
                 assert_eq!(known.framing, framing);
-                if framing != Framing::Header {
+                if !matches!(framing, Framing::Header | Framing::FramedHeader) {
                     assert_eq!(known, format);
                 }
             }
@@ -195,4 +195,36 @@ fn unframed_messages_are_not_walked_again_before_their_bytes_come() {
             assert!(decoder.walks < 64, "{protocol:?}: {} walks for {} bytes", decoder.walks, bytes.len());
         }
     }
+}
+
+/// THeader inside the framed transport, as Apache's cross-test programs stack them: the
+/// outer length is the header frame's plus its own four bytes.
+#[test]
+fn header_frames_inside_frames() {
+    let limits = Limits::default();
+    let m = message(Protocol::Compact, "echo", "hello");
+    let mut framed = Vec::new();
+    WireFormat::new(Framing::FramedHeader, Protocol::Compact).encode_frame(&m, &mut framed, &limits).unwrap();
+    let mut plain = Vec::new();
+    WireFormat::new(Framing::Header, Protocol::Compact).encode_frame(&m, &mut plain, &limits).unwrap();
+    assert_eq!(framed[4..], plain[..]);
+    assert_eq!(u32::from_be_bytes(framed[..4].try_into().unwrap()) as usize, plain.len());
+
+    let mut decoder = MessageDecoder::detecting(limits);
+    let frame = decoder.decode(&mut BytesMut::from(&framed[..])).unwrap().unwrap();
+    assert_eq!(frame.message[..], m[..]);
+    assert_eq!(frame.format.wire.framing, Framing::FramedHeader);
+    // The answer goes back the same way.
+    let mut reply = Vec::new();
+    frame.format.encode_frame(&m, &mut reply, &limits).unwrap();
+    assert_eq!(reply, framed);
+
+    // An outer frame that holds more or less than one header frame is refused.
+    let mut bad = framed.clone();
+    bad[3] += 1;
+    bad.push(0);
+    let e = MessageDecoder::new(WireFormat::new(Framing::FramedHeader, Protocol::Compact), limits)
+        .decode(&mut BytesMut::from(&bad[..]))
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidData);
 }
