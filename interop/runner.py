@@ -9,6 +9,7 @@ written `server:client` when the two sides name it differently (`binary:accel`).
 import argparse
 import collections
 import concurrent.futures
+import fnmatch
 import os
 import socket
 import subprocess
@@ -31,8 +32,11 @@ class Peer:
     """A program pair of one implementation: how to start its server and its client,
     and what it cannot do (each with the reason)."""
 
-    def __init__(self, name, server, client, names=None, unsupported=None, no_uuid=False, small=None):
+    def __init__(self, name, server, client, names=None, unsupported=None, no_uuid=False, small=None,
+                 name_rule=None):
         self.name = name
+        # Protocol names (not wire protocols) it cannot use over a transport.
+        self.name_rule = name_rule
         # When its server cannot read values over 64 KB: (protocol, transport) -> reason.
         self.small = small or (lambda protocol, transport: None)
         self.server = server
@@ -43,6 +47,9 @@ class Peer:
 
     def protocol_names(self, wire):
         return self.names.get(wire, [wire])
+
+    def name_unsupported(self, name, transport):
+        return self.name_rule(name, transport) if self.name_rule else None
 
 
 def options(protocol, transport, sock, port, path):
@@ -77,6 +84,27 @@ def python_small(protocol, transport):
     return None
 
 
+TP2_NAMES = {"binary": ["binary", "accel"], "multi": ["multi", "multia"]}
+
+
+def thriftpy2_unsupported(role, wire, transport, sock):
+    if wire in ("header", "multih"):
+        return "thriftpy2 has no THeader"
+    if transport == "zlib":
+        return "thriftpy2 has no TZlibTransport"
+    if transport == "http" and sock == "domain":
+        return "thriftpy2's HTTP server and client speak HTTP over TCP only"
+    if transport == "http" and sock == "ip-ssl" and role == "server":
+        return "thriftpy2's THttpServer has no TLS"
+    return None
+
+
+def thriftpy2_names_unsupported(name, transport):
+    if name in ("accel", "multia") and transport == "http":
+        return "thriftpy2's Cython protocol takes only its Cython transports, and THttpClient is not one"
+    return None
+
+
 def rift_unsupported(role, wire, transport, sock):
     if transport == "http" and wire in ("header", "multih"):
         return "THeader is a framing of its own, not carried in HTTP bodies"
@@ -89,6 +117,12 @@ def peers(args):
     rift_bin = args.rift_bin
     py = args.python
     gen = args.genpydir
+    idl = os.path.join(gen, "ThriftTest.thrift")
+
+    def tp2(o):
+        # thriftpy2's peer takes no --zlib (it has no zlib transport to ask for).
+        return [a for a in o if a != "--zlib"]
+
     return {
         "rift": Peer(
             "rift",
@@ -103,6 +137,16 @@ def peers(args):
             client=None,
             unsupported=rift_unsupported,
         ),
+        "tp2": Peer(
+            "tp2",
+            server=lambda o: [py, os.path.join(HERE, "py", "thriftpy2_peer.py"), "server", "--idl=" + idl] + tp2(o),
+            client=lambda o, no_uuid, small: [py, os.path.join(HERE, "py", "thriftpy2_peer.py"), "client",
+                                              "--idl=" + idl] + tp2(o),
+            names=TP2_NAMES,
+            unsupported=thriftpy2_unsupported,
+            no_uuid=True,
+            name_rule=thriftpy2_names_unsupported,
+        ),
         "py": Peer(
             "py",
             server=lambda o: [py, os.path.join(HERE, "py", "apache_server.py"), "--genpydir=" + gen] + o,
@@ -113,6 +157,13 @@ def peers(args):
             small=python_small,
         ),
     }
+
+
+def free_port():
+    """A TCP port nothing listens on now (the system's choice)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def wait_ready(sock, port, path, proc, timeout=15):
@@ -192,15 +243,27 @@ def read_known(path):
     return known
 
 
+def is_known(name, known):
+    """The reason `name` is expected to fail, if a line of the file (a name, or a
+    pattern with `*`) covers it."""
+    for pattern, reason in known.items():
+        if fnmatch.fnmatchcase(name, pattern):
+            return reason
+    return None
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--rift-bin", required=True)
     p.add_argument("--python", default=sys.executable)
     p.add_argument("--genpydir", required=True)
-    p.add_argument("--pairs", default="rift-rift,rift-py,py-rift,rift-blocking-py,rift-blocking-rift",
+    p.add_argument("--pairs",
+                   default="rift-rift,rift-py,py-rift,rift-tp2,tp2-rift,rift-blocking-py,rift-blocking-tp2,"
+                           "rift-blocking-rift",
                    help="server-client pairs, comma-separated")
     p.add_argument("--jobs", type=int, default=2)
-    p.add_argument("--port", type=int, default=19500)
+    p.add_argument("--port", type=int, default=0,
+                   help="the first port to use, one more for each test [default: free ports the system gives]")
     p.add_argument("--filter", default="", help="run only tests whose name contains this")
     p.add_argument("--known", default=os.path.join(HERE, "known_failures.txt"))
     p.add_argument("-v", "--verbose", action="store_true")
@@ -225,6 +288,11 @@ def main():
                         continue
                     for sproto in server.protocol_names(wire):
                         for cproto in client.protocol_names(wire):
+                            reason = server.name_unsupported(sproto, transport) or client.name_unsupported(
+                                cproto, transport)
+                            if reason:
+                                skipped[reason] += 1
+                                continue
                             test = (server, client, sproto, cproto, transport, sock)
                             if args.filter in name_of(test):
                                 tests.append(test)
@@ -235,14 +303,14 @@ def main():
     scratch = tempfile.mkdtemp(prefix="rift-interop-")
     start = time.time()
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        ports = iter(range(args.port, args.port + 100000))
-        futures = {pool.submit(run_one, t, next(ports), scratch): t for t in tests}
+        futures = {pool.submit(run_one, t, free_port() if not args.port else args.port + i, scratch): t
+                   for i, t in enumerate(tests)}
         for future in concurrent.futures.as_completed(futures):
             test = futures[future]
             ok, log = future.result()
             name = name_of(test)
             results[name] = ok
-            if not ok and name not in known:
+            if not ok and not is_known(name, known):
                 print("FAILED %s\n%s" % (name, "\n".join("    " + l for l in log.splitlines()[-30:])))
             elif args.verbose:
                 print("%s %s" % ("ok    " if ok else "known ", name))
@@ -263,13 +331,13 @@ def main():
         for reason, n in sorted(adapted.items()):
             print("  %4d  %s" % (n, reason))
     failed = [n for n, ok in results.items() if not ok]
-    unexpected = [n for n in failed if n not in known]
-    expected = [n for n in failed if n in known]
-    now_pass = [n for n, ok in results.items() if ok and n in known]
+    unexpected = [n for n in failed if not is_known(n, known)]
+    expected = [n for n in failed if is_known(n, known)]
+    now_pass = [n for n, ok in results.items() if ok and is_known(n, known)]
     if expected:
         print("\nknown failures (%s):" % os.path.basename(args.known))
         for n in sorted(expected):
-            print("  %s: %s" % (n, known[n]))
+            print("  %s: %s" % (n, is_known(n, known)))
     for n in sorted(now_pass):
         print("now passing, remove it from %s: %s" % (os.path.basename(args.known), n))
     passed = len(results) - len(failed)
