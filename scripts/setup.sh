@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs what the tests and the demo need beyond Rust: the reference Python libraries
 # (Apache Thrift's `thrift`, with its C extension, and `thriftpy2`) in a virtual
-# environment of the project's own, `.venv/` (git-ignored), and Debian's
+# environment of the project's own, `.venv/` (git-ignored), Debian's
 # `thrift-compiler` (Apache's code generator, for the interop tests and the peer
-# benchmarks), with the Debian packages those need. Safe to run again: it does nothing
+# benchmarks), and `libthrift-dev` with what it needs (for the C++ peers of the cross
+# test), with the Debian packages those need. Safe to run again: it does nothing
 # when everything is present.
 #
 # A virtual environment because the Python of Debian and Ubuntu refuses `pip install`
@@ -62,4 +63,15 @@ fi
 
 if ! command -v thrift >/dev/null 2>&1; then
   apt_install thrift-compiler
+fi
+
+# The C++ peers of the cross test (interop/run builds them): Debian's libthrift, the
+# headers it includes (Boost, OpenSSL, zlib), and a C++ compiler.
+cpp_missing=()
+for package in libthrift-dev libboost-dev libssl-dev zlib1g-dev; do
+  dpkg-query -W -f '${Status}' "$package" 2>/dev/null | grep -q "ok installed" || cpp_missing+=("$package")
+done
+command -v g++ >/dev/null 2>&1 || cpp_missing+=(g++)
+if [ "${#cpp_missing[@]}" -gt 0 ] && command -v dpkg-query >/dev/null 2>&1; then
+  apt_install "${cpp_missing[@]}"
 fi

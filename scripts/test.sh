@@ -16,5 +16,5 @@ cargo clippy --workspace --all-targets --all-features --locked -- -D warnings
 echo "==> cargo test --workspace --all-features"
 cargo test --workspace --all-features --locked
 
-echo "==> interop/run (Apache's cross test: rift against itself, Apache's Python library and thriftpy2)"
+echo "==> interop/run (Apache's cross test: rift against itself, Apache's Python library, thriftpy2, C++)"
 interop/run
