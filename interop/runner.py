@@ -183,7 +183,7 @@ ONEWAY_HTTP = ("Apache's C++ HTTP transports send and read no HTTP response for 
 
 
 def oneway_disagree(test):
-    server, client, _, _, transport, _ = test
+    server, client, _, _, transport, _ = test[:6]
     return transport == "http" and server.http_oneway_reply != client.http_oneway_reply
 
 
@@ -216,14 +216,16 @@ def wait_ready(sock, port, path, proc, timeout=15):
 
 
 def run_one(test, port, scratch):
-    server_peer, client_peer, sproto, cproto, transport, sock = test
+    server_peer, client_peer, sproto, cproto, transport, sock = test[:6]
+    # A feature test: what the server and the client are told besides.
+    server_extra, client_extra = test[7] if len(test) > 6 else ([], [])
     path = os.path.join(scratch, "s%d.sock" % port)
-    server_cmd = server_peer.server(options(sproto, transport, sock, port, path))
+    server_cmd = server_peer.server(options(sproto, transport, sock, port, path) + server_extra)
     small = server_peer.small(sproto, transport)
     client_options = options(cproto, transport, sock, port, path)
     if oneway_disagree(test):
         client_options.append("--skip-oneway")
-    client_cmd = client_peer.client(client_options, server_peer.no_uuid, small)
+    client_cmd = client_peer.client(client_options + client_extra, server_peer.no_uuid, small)
     log = []
     # The server's output goes to a file: a pipe nobody reads could fill and stop it.
     server_log = tempfile.TemporaryFile(dir=scratch)
@@ -255,9 +257,27 @@ def run_one(test, port, scratch):
 
 
 def name_of(test):
-    server, client, sproto, cproto, transport, sock = test
+    server, client, sproto, cproto, transport, sock = test[:6]
     proto = sproto if sproto == cproto else "%s:%s" % (sproto, cproto)
-    return "%s-%s_%s_%s-%s" % (server.name, client.name, proto, transport, sock)
+    feature = "_" + test[6] if len(test) > 6 else ""
+    return "%s-%s%s_%s_%s-%s" % (server.name, client.name, feature, proto, transport, sock)
+
+
+# Apache's feature tests of limits: the server started with a limit of 50, the client
+# sends limit - 1 and limit (which must pass) and limit + 1 (which must be refused).
+LIMIT = 50
+LIMIT_SERVERS = ["rift", "rift-blocking", "py"]
+
+
+def limit_tests(all_peers):
+    tests = []
+    for server_name in LIMIT_SERVERS:
+        for kind in ("string", "container"):
+            for proto in ("binary", "compact", "multic"):
+                extra = (["--%s-limit=%d" % (kind, LIMIT)], ["--limit-test=" + kind, "--limit=%d" % LIMIT])
+                tests.append((all_peers[server_name], all_peers["rift"], proto, proto, "buffered", "ip",
+                              "limit-" + kind, extra))
+    return tests
 
 
 def read_known(path):
@@ -297,6 +317,7 @@ def main():
     p.add_argument("--port", type=int, default=0,
                    help="the first port to use, one more for each test [default: free ports the system gives]")
     p.add_argument("--filter", default="", help="run only tests whose name contains this")
+    p.add_argument("--no-limits", action="store_true", help="leave out the limit tests")
     p.add_argument("--known", default=os.path.join(HERE, "known_failures.txt"))
     p.add_argument("-v", "--verbose", action="store_true")
     args = p.parse_args()
@@ -334,6 +355,8 @@ def main():
                             if args.filter in name_of(test):
                                 tests.append(test)
 
+    if not args.no_limits:
+        tests += [t for t in limit_tests(all_peers) if args.filter in name_of(t)]
     adapted = collections.Counter(t[0].small(t[2], t[4]) for t in tests if t[0].small(t[2], t[4]))
     adapted.update(ONEWAY_HTTP for t in tests if oneway_disagree(t))
     known = read_known(args.known)

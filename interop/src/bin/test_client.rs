@@ -47,13 +47,56 @@ struct Cli {
     /// HTTP response, as C++ libthrift's does).
     #[arg(long = "skip-oneway")]
     skip_oneway: bool,
+    /// Instead of the tests: check a server's limit on strings (`string`, with
+    /// `testString`) or containers (`container`, with `testList`), as Apache's feature
+    /// tests do: `limit - 1` and `limit` pass, `limit + 1` fails.
+    #[arg(long = "limit-test", value_name = "string|container", requires = "limit")]
+    limit_test: Option<String>,
+    /// The server's limit, for `--limit-test`.
+    #[arg(long)]
+    limit: Option<usize>,
     /// Print each check.
     #[arg(short, long)]
     verbose: bool,
 }
 
+/// `--limit-test`: what the server's limit lets through, on a fresh connection each.
+fn limit_test(cli: &Cli, kind: &str, limit: usize) -> ExitCode {
+    let mut failed = 0;
+    for n in [limit - 1, limit, limit + 1] {
+        let client = match connect(cli, "ThriftTest") {
+            Ok(client) => ThriftTestBlockingClient::new(client),
+            Err(e) => {
+                eprintln!("test_client: {e}");
+                return ExitCode::from(UNKNOWN);
+            }
+        };
+        let passed = match kind {
+            "string" => client.test_string("x".repeat(n).into()).is_ok_and(|s| s.len() == n),
+            "container" => {
+                let list: Vec<i32> = (0..n as i32).collect();
+                client.test_list(list.clone()).is_ok_and(|l| l == list)
+            }
+            other => {
+                eprintln!("test_client: no limit test `{other}` (string, container)");
+                return ExitCode::from(UNKNOWN);
+            }
+        };
+        let want = n <= limit;
+        println!("{kind} of {n} with a limit of {limit}: {}", if passed { "passed" } else { "refused" });
+        if passed != want {
+            println!("FAIL {kind} of {n}: expected it to be {}", if want { "passed" } else { "refused" });
+            failed |= CONTAINERS;
+        }
+    }
+    ExitCode::from(failed)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let (Some(kind), Some(limit)) = (&cli.limit_test, cli.limit) {
+        return limit_test(&cli, kind, limit.max(1));
+    }
     let mut run =
         Run { verbose: cli.verbose, failed: 0, checks: 0, large: !cli.small, oneway: !cli.skip_oneway };
     for _ in 0..cli.testloops.max(1) {
