@@ -303,6 +303,29 @@ def is_known(name, known):
     return None
 
 
+def print_matrix(results, known):
+    """One table per server-client pair: a row per protocol, a column per transport and
+    socket; `ok` passed, `FAIL` failed, `known` failed as known_failures.txt says, `.`
+    not run (a combination a side cannot do)."""
+    tables = collections.defaultdict(dict)
+    for name, ok in results.items():
+        pair, rest = name.split("_", 1)
+        protocol, place = rest.rsplit("_", 1)
+        tables[pair][(protocol, place)] = "ok" if ok else ("known" if is_known(name, known) else "FAIL")
+    short = {"buffered": "buf", "framed": "frm", "http": "http", "zlib": "zlib",
+             "ip": "ip", "ip-ssl": "tls", "domain": "uds"}
+    columns = [("%s-%s" % (t, s), "%s/%s" % (short[t], short[s])) for t in TRANSPORTS for s in SOCKETS]
+    print("\nthe matrix (columns: transport/socket; buf buffered, frm framed, tls ip-ssl, uds domain)")
+    for pair in sorted(tables):
+        cells = tables[pair]
+        rows = sorted({p for p, _ in cells}, key=lambda p: (p.startswith("limit"), p))
+        width = max(len(r) for r in rows) + 1
+        used = [(c, label) for c, label in columns if any((r, c) in cells for r in rows)]
+        print("\n%-*s %s" % (width, pair, " ".join("%-8s" % label for _, label in used)))
+        for r in rows:
+            print("%-*s %s" % (width, r, " ".join("%-8s" % cells.get((r, c), ".") for c, _ in used)))
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--rift-bin", required=True)
@@ -380,6 +403,7 @@ def main():
     for name, ok in results.items():
         pair = name.split("_")[0]
         by_pair[pair][0 if ok else 1] += 1
+    print_matrix(results, known)
     print("\n%-24s %8s %8s" % ("server-client", "passed", "failed"))
     for pair in sorted(by_pair):
         print("%-24s %8d %8d" % (pair, by_pair[pair][0], by_pair[pair][1]))
