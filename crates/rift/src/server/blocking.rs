@@ -903,7 +903,15 @@ impl Conn {
                                 return Next::Close;
                             }
                         }
-                        Ok(Got::Blocked) => readable = false,
+                        Ok(Got::Blocked) => {
+                            readable = false;
+                            // Woken with nothing to read (a new connection, room to
+                            // write): an idle connection keeps no buffer. A connection
+                            // at work reads what woke it and never gets here.
+                            if between && self.out.is_empty() {
+                                self.core.shrink();
+                            }
+                        }
                         Ok(Got::End) => {
                             if !between {
                                 tracing::warn!(%peer, "the peer closed in the middle of a message");
