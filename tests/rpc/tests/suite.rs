@@ -909,3 +909,147 @@ fn blocking_server_survives_clients_that_never_read() {
     }
     assert_eq!(good.add(1, 2).unwrap(), 3);
 }
+
+/// The resident memory of this process, in kilobytes.
+fn resident_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Hostile and broken clients, one kind after another, against the async and the
+/// blocking server; after each, a normal call on a fresh connection must succeed, and
+/// the server must not have grown without bound.
+#[test]
+fn servers_survive_hostile_clients() {
+    for side in [Side::Async, Side::Blocking] {
+        let running = start_calc(side, Socket::Tcp, Some(WireFormat::new(Framing::Framed, Protocol::Binary)));
+        let addr = tcp_addr(&running.endpoint);
+        let check = |what: &str| {
+            let good = CalculatorBlockingClient::new(
+                rift::blocking::Client::builder(running.endpoint.clone())
+                    .format(WireFormat::new(Framing::Framed, Protocol::Binary))
+                    .read_timeout(Some(Duration::from_secs(5)))
+                    .build(),
+            );
+            assert_eq!(good.add(20, 22).unwrap_or_else(|e| panic!("{side:?}, after {what}: {e}")), 42);
+        };
+        let connect = || std::net::TcpStream::connect(&addr).unwrap();
+        // Reads until the server closes (or five seconds pass): whatever it answers.
+        let drain = |mut s: std::net::TcpStream, what: &str| {
+            s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+            let start = Instant::now();
+            let mut sink = Vec::new();
+            let _ = s.read_to_end(&mut sink);
+            assert!(
+                start.elapsed() < Duration::from_secs(4),
+                "{side:?}: the server kept a connection open after {what}"
+            );
+        };
+
+        // Random bytes (a fixed pseudo-random sequence, so that a failure repeats).
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..50 {
+            let bytes: Vec<u8> = (0..1000)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    x as u8
+                })
+                .collect();
+            let mut s = connect();
+            let _ = s.write_all(&bytes);
+        }
+        check("random bytes");
+
+        // Hostile lengths: a frame of 2^31 - 1 bytes, a negative one, and a method name
+        // of 2^31 - 1 bytes inside a frame that is not that long.
+        for prefix in [
+            &[0x7f, 0xff, 0xff, 0xff][..],
+            &[0xff, 0xff, 0xff, 0xf0],
+            &[0, 0, 0, 12, 0x80, 1, 0, 1, 0x7f, 0xff, 0xff, 0xff, 0, 0, 0, 0],
+        ] {
+            let mut s = connect();
+            s.write_all(prefix).unwrap();
+            drain(s, &format!("{prefix:02x?}"));
+        }
+        check("hostile lengths");
+
+        // A struct nested 100,000 deep in the arguments of `add`.
+        let mut body = vec![0x80, 1, 0, 1, 0, 0, 0, 3, b'a', b'd', b'd', 0, 0, 0, 1];
+        for _ in 0..100_000 {
+            body.extend_from_slice(&[12, 0, 1]);
+        }
+        let mut message = (body.len() as u32).to_be_bytes().to_vec();
+        message.extend_from_slice(&body);
+        let mut s = connect();
+        let _ = s.write_all(&message);
+        // The frame is whole, so the connection may go on: an exception answers it (or
+        // the connection closes), at once.
+        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let mut head = [0u8; 8];
+        match s.read_exact(&mut head) {
+            Ok(()) => {
+                assert_eq!(head[4..], [0x80, 1, 0, 3], "{side:?}: deep nesting answered with an EXCEPTION")
+            }
+            Err(e) => {
+                assert!(!matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut))
+            }
+        }
+        check("deep nesting");
+
+        // A thousand idle connections: served around, and cheap.
+        let before = resident_kb();
+        let idle: Vec<_> = (0..1000).map(|_| connect()).collect();
+        std::thread::sleep(Duration::from_millis(300));
+        check("a thousand idle connections");
+        if let (Some(before), Some(after)) = (before, resident_kb()) {
+            let per = after.saturating_sub(before) as f64 / 1000.0;
+            println!("{side:?}: 1,000 idle connections, {per:.1} KB each (this process: client and server)");
+            assert!(per < 16.0, "{side:?}: {per:.1} KB per idle connection");
+        }
+        drop(idle);
+
+        // A client sending one byte at a time, slowly, while others are served.
+        let slow = connect();
+        let writer = std::thread::spawn(move || {
+            let mut slow = slow;
+            for &b in &message[..20] {
+                if slow.write_all(&[b]).is_err() {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        });
+        let start = Instant::now();
+        check("a slow client");
+        assert!(start.elapsed() < Duration::from_secs(1), "{side:?}: a slow client held others up");
+        writer.join().unwrap();
+
+        // Connections dropped in the middle of a frame.
+        for _ in 0..100 {
+            let mut s = connect();
+            let _ = s.write_all(&[0, 0, 1, 0, 0x80, 1, 0, 1, 0]);
+        }
+        check("connections dropped mid-frame");
+
+        // A method the service does not have: an exception, and the connection lives on.
+        let mut call = vec![0x80, 1, 0, 1, 0, 0, 0, 4];
+        call.extend_from_slice(b"nope");
+        call.extend_from_slice(&[0, 0, 0, 7, 0]);
+        let mut framed = (call.len() as u32).to_be_bytes().to_vec();
+        framed.extend_from_slice(&call);
+        let mut s = connect();
+        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        for _ in 0..2 {
+            s.write_all(&framed).unwrap();
+            let mut len = [0u8; 4];
+            s.read_exact(&mut len).unwrap();
+            let mut reply = vec![0; u32::from_be_bytes(len) as usize];
+            s.read_exact(&mut reply).unwrap();
+            assert_eq!(reply[..4], [0x80, 1, 0, 3], "{side:?}: an EXCEPTION message");
+        }
+        check("an unknown method");
+    }
+}
