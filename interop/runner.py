@@ -71,10 +71,6 @@ def options(protocol, transport, sock, port, path):
 def python_unsupported(role, wire, transport, sock):
     if transport == "http" and sock == "domain":
         return "Apache's Python THttpServer and THttpClient speak HTTP over TCP only"
-    if transport == "http" and wire in ("header", "multih"):
-        return "THeader is a framing of its own; Apache's Python HTTP transports carry no THeader"
-    if transport == "zlib" and wire in ("header", "multih"):
-        return "THeader has its own zlib transform; Apache's test programs do not put it in TZlibTransport"
     if transport == "http" and sock == "ip-ssl" and role == "server":
         return "Apache's Python THttpServer does not ask for the client's certificate"
     return None
@@ -87,11 +83,11 @@ def python_small(protocol, transport):
     return None
 
 
-def cpp_unsupported(role, wire, transport, sock):
-    if transport == "http" and wire in ("header", "multih"):
-        return "THeader is a framing of its own; Apache's C++ HTTP transports carry no THeader"
-    if transport == "zlib" and wire in ("header", "multih"):
-        return "THeader has its own zlib transform; Apache's test programs do not put it in TZlibTransport"
+def stacked_by_nobody(wire, transport):
+    """Combinations that no library stacks, whatever the pair."""
+    if wire in ("header", "multih") and transport in ("http", "zlib"):
+        return ("THeader is a framing of its own, with its own zlib transform: no library carries it in HTTP "
+                "or TZlibTransport")
     return None
 
 
@@ -116,23 +112,11 @@ def thriftpy2_names_unsupported(name, transport):
     return None
 
 
-def rift_unsupported(role, wire, transport, sock):
-    if transport == "http" and wire in ("header", "multih"):
-        return "THeader is a framing of its own, not carried in HTTP bodies"
-    if transport == "zlib" and wire in ("header", "multih"):
-        return "THeader has its own zlib transform"
-    return None
-
-
 def peers(args):
     rift_bin = args.rift_bin
     py = args.python
     gen = args.genpydir
     idl = os.path.join(gen, "ThriftTest.thrift")
-
-    def tp2(o):
-        # thriftpy2's peer takes no --zlib (it has no zlib transport to ask for).
-        return [a for a in o if a != "--zlib"]
 
     return {
         "rift": Peer(
@@ -140,19 +124,17 @@ def peers(args):
             server=lambda o: [os.path.join(rift_bin, "test_server")] + o,
             client=lambda o, no_uuid, small: [os.path.join(rift_bin, "test_client")] + o
             + (["--no-uuid"] if no_uuid else []) + (["--small"] if small else []),
-            unsupported=rift_unsupported,
         ),
         "rift-blocking": Peer(
             "rift-blocking",
             server=lambda o: [os.path.join(rift_bin, "test_server"), "--server-type=thread-pool"] + o,
             client=None,
-            unsupported=rift_unsupported,
         ),
         "tp2": Peer(
             "tp2",
-            server=lambda o: [py, os.path.join(HERE, "py", "thriftpy2_peer.py"), "server", "--idl=" + idl] + tp2(o),
+            server=lambda o: [py, os.path.join(HERE, "py", "thriftpy2_peer.py"), "server", "--idl=" + idl] + o,
             client=lambda o, no_uuid, small: [py, os.path.join(HERE, "py", "thriftpy2_peer.py"), "client",
-                                              "--idl=" + idl] + tp2(o),
+                                              "--idl=" + idl] + o,
             names=TP2_NAMES,
             unsupported=thriftpy2_unsupported,
             no_uuid=True,
@@ -162,7 +144,6 @@ def peers(args):
             "cpp",
             server=lambda o: [os.path.join(args.cpp_bin or "", "test_server")] + o,
             client=lambda o, no_uuid, small: [os.path.join(args.cpp_bin or "", "test_client")] + o,
-            unsupported=cpp_unsupported,
             no_uuid=True,
             http_oneway_reply=False,
         ),
@@ -362,8 +343,9 @@ def main():
         for wire in WIRE:
             for transport in TRANSPORTS:
                 for sock in SOCKETS:
-                    reason = server.unsupported("server", wire, transport, sock) or client.unsupported(
-                        "client", wire, transport, sock)
+                    reason = (stacked_by_nobody(wire, transport)
+                              or server.unsupported("server", wire, transport, sock)
+                              or client.unsupported("client", wire, transport, sock))
                     if reason:
                         skipped[reason] += len(server.protocol_names(wire)) * len(client.protocol_names(wire))
                         continue

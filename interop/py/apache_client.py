@@ -14,23 +14,13 @@ import os
 import ssl
 import sys
 
+import cases
+
 
 def parse():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--genpydir", required=True)
-    p.add_argument("--host", default="localhost")
-    p.add_argument("--port", type=int, default=9090)
-    p.add_argument("--domain-socket")
-    p.add_argument("--ssl", action="store_true")
-    p.add_argument("--keys", default=os.path.join(os.path.dirname(__file__), "..", "keys"))
-    p.add_argument("--transport", default="buffered", choices=["buffered", "framed", "http", "zlib"])
-    p.add_argument("--zlib", action="store_true")
-    p.add_argument(
-        "--protocol",
-        default="binary",
-        choices=["binary", "accel", "compact", "accelc", "json", "header",
-                 "multi", "multia", "multic", "multiac", "multij", "multih"],
-    )
+    cases.connection_options(p, ["buffered", "framed", "http", "zlib"], cases.APACHE_PROTOCOLS)
     p.add_argument("-v", "--verbose", action="store_true")
     return p.parse_args()
 
@@ -51,7 +41,6 @@ from thrift.transport import THttpClient, TSocket, TSSLSocket, TTransport, TZlib
 import ThriftTest.ttypes as types  # noqa: E402
 from ThriftTest import SecondService, ThriftTest  # noqa: E402
 
-import cases  # noqa: E402
 
 types.TApplicationException = TApplicationException
 

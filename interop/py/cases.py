@@ -1,11 +1,27 @@
-"""The checks of the cross-test clients written in Python (Apache's library and
-thriftpy2): every method of ThriftTest with the reference client's values, each answer
-compared. `run` takes the library's generated types (or thriftpy2's loaded module) as
+"""What the Python peers of the cross test share: their connection options, and the
+checks of their clients (Apache's library and thriftpy2): every method of ThriftTest
+with the reference client's values, each answer compared. `run` takes the library's generated types (or thriftpy2's loaded module) as
 `t`, and returns the reference client's error flags (1 base types, 2 structs,
 4 containers, 8 exceptions, 64 anything else) and the number of checks.
 """
 
+import os
 import time
+
+APACHE_PROTOCOLS = ["binary", "accel", "compact", "accelc", "json", "header",
+                    "multi", "multia", "multic", "multiac", "multij", "multih"]
+
+
+def connection_options(parser, transports, protocols):
+    """The options every peer takes as Apache's cross-test runner gives them."""
+    parser.add_argument("--host", default="localhost")
+    parser.add_argument("--port", type=int, default=9090)
+    parser.add_argument("--domain-socket")
+    parser.add_argument("--ssl", action="store_true")
+    parser.add_argument("--keys", default=os.path.join(os.path.dirname(__file__), "..", "keys"))
+    parser.add_argument("--transport", default="buffered", choices=transports)
+    parser.add_argument("--zlib", action="store_true")
+    parser.add_argument("--protocol", default="binary", choices=protocols)
 
 BASE_TYPES, STRUCTS, CONTAINERS, EXCEPTIONS, UNKNOWN = 1, 2, 4, 8, 64
 

@@ -3,7 +3,6 @@
 //! Apache's cross-test runner gives `test_server` and `test_client`.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use rift::codegen::Bytes;
 use rift::transport::{Framing, WireFormat};
@@ -29,69 +28,9 @@ type Set<T> = rift::codegen::HashSet<T>;
 
 /// The handler, as Apache's reference servers answer: echoes, the fixed answers of
 /// `testMapMap`, `testInsanity` and `testMulti`, and the exceptions of `testException`
-/// and `testMultiException`. Oneway calls are counted (and answered with nothing).
-#[derive(Clone, Debug, Default)]
-pub struct Handler {
-    oneways: Arc<std::sync::atomic::AtomicUsize>,
-}
-
-impl Handler {
-    fn map_map() -> Map<i32, Map<i32, i32>> {
-        let negative = (1..=4).map(|i| (-i, -i)).collect();
-        let positive = (1..=4).map(|i| (i, i)).collect();
-        [(-4, negative), (4, positive)].into_iter().collect()
-    }
-
-    fn insanity(argument: Insanity) -> Map<UserId, Map<Numberz, Insanity>> {
-        let first = [(Numberz::TWO, argument.clone()), (Numberz::THREE, argument)].into_iter().collect();
-        let second = [(Numberz::SIX, Insanity::default())].into_iter().collect();
-        [(1, first), (2, second)].into_iter().collect()
-    }
-
-    fn multi(arg0: i8, arg1: i32, arg2: i64) -> Xtruct {
-        Xtruct { string_thing: "Hello2".into(), byte_thing: arg0, i32_thing: arg1, i64_thing: arg2 }
-    }
-
-    fn exception(arg: &str) -> Result<(), ServerError<TestExceptionException>> {
-        match arg {
-            "Xception" => Err(ServerError::Exception(TestExceptionException::Err1(Xception {
-                error_code: 1001,
-                message: FastStr::new(arg),
-            }))),
-            "TException" => Err(ServerError::Application(ApplicationException::new(
-                ApplicationExceptionKind::InternalError,
-                "This is a TException",
-            ))),
-            _ => Ok(()),
-        }
-    }
-
-    fn multi_exception(
-        arg0: &str,
-        arg1: FastStr,
-    ) -> Result<Xtruct, ServerError<TestMultiExceptionException>> {
-        match arg0 {
-            "Xception" => Err(ServerError::Exception(TestMultiExceptionException::Err1(Xception {
-                error_code: 1001,
-                message: "This is an Xception".into(),
-            }))),
-            "Xception2" => Err(ServerError::Exception(TestMultiExceptionException::Err2(Xception2 {
-                error_code: 2002,
-                struct_thing: Xtruct { string_thing: "This is an Xception2".into(), ..Default::default() },
-            }))),
-            _ => Ok(Xtruct { string_thing: arg1, ..Default::default() }),
-        }
-    }
-
-    /// How many oneway calls arrived.
-    pub fn oneways(&self) -> usize {
-        self.oneways.load(std::sync::atomic::Ordering::SeqCst)
-    }
-
-    fn oneway(&self, _seconds: i32) {
-        self.oneways.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-    }
-}
+/// and `testMultiException`. Oneway calls are answered with nothing.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Handler;
 
 type R<T> = Result<T, ApplicationException>;
 
@@ -148,10 +87,14 @@ impl ThriftTestBlocking for Handler {
         Ok(thing)
     }
     fn test_map_map(&self, _hello: i32) -> R<Map<i32, Map<i32, i32>>> {
-        Ok(Handler::map_map())
+        let negative = (1..=4).map(|i| (-i, -i)).collect();
+        let positive = (1..=4).map(|i| (i, i)).collect();
+        Ok([(-4, negative), (4, positive)].into_iter().collect())
     }
     fn test_insanity(&self, argument: Insanity) -> R<Map<UserId, Map<Numberz, Insanity>>> {
-        Ok(Handler::insanity(argument))
+        let first = [(Numberz::TWO, argument.clone()), (Numberz::THREE, argument)].into_iter().collect();
+        let second = [(Numberz::SIX, Insanity::default())].into_iter().collect();
+        Ok([(1, first), (2, second)].into_iter().collect())
     }
     fn test_multi(
         &self,
@@ -162,106 +105,125 @@ impl ThriftTestBlocking for Handler {
         _arg4: Numberz,
         _arg5: UserId,
     ) -> R<Xtruct> {
-        Ok(Handler::multi(arg0, arg1, arg2))
+        Ok(Xtruct { string_thing: "Hello2".into(), byte_thing: arg0, i32_thing: arg1, i64_thing: arg2 })
     }
     fn test_exception(&self, arg: FastStr) -> Result<(), ServerError<TestExceptionException>> {
-        Handler::exception(&arg)
+        match &*arg {
+            "Xception" => Err(ServerError::Exception(TestExceptionException::Err1(Xception {
+                error_code: 1001,
+                message: arg,
+            }))),
+            "TException" => Err(ServerError::Application(ApplicationException::new(
+                ApplicationExceptionKind::InternalError,
+                "This is a TException",
+            ))),
+            _ => Ok(()),
+        }
     }
     fn test_multi_exception(
         &self,
         arg0: FastStr,
         arg1: FastStr,
     ) -> Result<Xtruct, ServerError<TestMultiExceptionException>> {
-        Handler::multi_exception(&arg0, arg1)
+        match &*arg0 {
+            "Xception" => Err(ServerError::Exception(TestMultiExceptionException::Err1(Xception {
+                error_code: 1001,
+                message: "This is an Xception".into(),
+            }))),
+            "Xception2" => Err(ServerError::Exception(TestMultiExceptionException::Err2(Xception2 {
+                error_code: 2002,
+                struct_thing: Xtruct { string_thing: "This is an Xception2".into(), ..Default::default() },
+            }))),
+            _ => Ok(Xtruct { string_thing: arg1, ..Default::default() }),
+        }
     }
-    fn test_oneway(&self, seconds_to_sleep: i32) -> R<()> {
-        self.oneway(seconds_to_sleep);
+    fn test_oneway(&self, _seconds_to_sleep: i32) -> R<()> {
         Ok(())
     }
 }
 
+/// The async handler answers as the blocking one.
 impl ThriftTest for Handler {
     async fn test_void(&self) -> R<()> {
-        Ok(())
+        ThriftTestBlocking::test_void(self)
     }
     async fn test_string(&self, thing: FastStr) -> R<FastStr> {
-        Ok(thing)
+        ThriftTestBlocking::test_string(self, thing)
     }
     async fn test_bool(&self, thing: bool) -> R<bool> {
-        Ok(thing)
+        ThriftTestBlocking::test_bool(self, thing)
     }
     async fn test_byte(&self, thing: i8) -> R<i8> {
-        Ok(thing)
+        ThriftTestBlocking::test_byte(self, thing)
     }
     async fn test_i32(&self, thing: i32) -> R<i32> {
-        Ok(thing)
+        ThriftTestBlocking::test_i32(self, thing)
     }
     async fn test_i64(&self, thing: i64) -> R<i64> {
-        Ok(thing)
+        ThriftTestBlocking::test_i64(self, thing)
     }
     async fn test_double(&self, thing: f64) -> R<f64> {
-        Ok(thing)
+        ThriftTestBlocking::test_double(self, thing)
     }
     async fn test_binary(&self, thing: Bytes) -> R<Bytes> {
-        Ok(thing)
+        ThriftTestBlocking::test_binary(self, thing)
     }
     async fn test_uuid(&self, thing: Uuid) -> R<Uuid> {
-        Ok(thing)
+        ThriftTestBlocking::test_uuid(self, thing)
     }
     async fn test_struct(&self, thing: Xtruct) -> R<Xtruct> {
-        Ok(thing)
+        ThriftTestBlocking::test_struct(self, thing)
     }
     async fn test_nest(&self, thing: Xtruct2) -> R<Xtruct2> {
-        Ok(thing)
+        ThriftTestBlocking::test_nest(self, thing)
     }
     async fn test_map(&self, thing: Map<i32, i32>) -> R<Map<i32, i32>> {
-        Ok(thing)
+        ThriftTestBlocking::test_map(self, thing)
     }
     async fn test_string_map(&self, thing: Map<FastStr, FastStr>) -> R<Map<FastStr, FastStr>> {
-        Ok(thing)
+        ThriftTestBlocking::test_string_map(self, thing)
     }
     async fn test_set(&self, thing: Set<i32>) -> R<Set<i32>> {
-        Ok(thing)
+        ThriftTestBlocking::test_set(self, thing)
     }
     async fn test_list(&self, thing: Vec<i32>) -> R<Vec<i32>> {
-        Ok(thing)
+        ThriftTestBlocking::test_list(self, thing)
     }
     async fn test_enum(&self, thing: Numberz) -> R<Numberz> {
-        Ok(thing)
+        ThriftTestBlocking::test_enum(self, thing)
     }
     async fn test_typedef(&self, thing: UserId) -> R<UserId> {
-        Ok(thing)
+        ThriftTestBlocking::test_typedef(self, thing)
     }
-    async fn test_map_map(&self, _hello: i32) -> R<Map<i32, Map<i32, i32>>> {
-        Ok(Handler::map_map())
+    async fn test_map_map(&self, hello: i32) -> R<Map<i32, Map<i32, i32>>> {
+        ThriftTestBlocking::test_map_map(self, hello)
     }
     async fn test_insanity(&self, argument: Insanity) -> R<Map<UserId, Map<Numberz, Insanity>>> {
-        Ok(Handler::insanity(argument))
+        ThriftTestBlocking::test_insanity(self, argument)
     }
     async fn test_multi(
         &self,
         arg0: i8,
         arg1: i32,
         arg2: i64,
-        _arg3: Map<i16, FastStr>,
-        _arg4: Numberz,
-        _arg5: UserId,
+        arg3: Map<i16, FastStr>,
+        arg4: Numberz,
+        arg5: UserId,
     ) -> R<Xtruct> {
-        Ok(Handler::multi(arg0, arg1, arg2))
+        ThriftTestBlocking::test_multi(self, arg0, arg1, arg2, arg3, arg4, arg5)
     }
     async fn test_exception(&self, arg: FastStr) -> Result<(), ServerError<TestExceptionException>> {
-        Handler::exception(&arg)
+        ThriftTestBlocking::test_exception(self, arg)
     }
     async fn test_multi_exception(
         &self,
         arg0: FastStr,
         arg1: FastStr,
     ) -> Result<Xtruct, ServerError<TestMultiExceptionException>> {
-        Handler::multi_exception(&arg0, arg1)
+        ThriftTestBlocking::test_multi_exception(self, arg0, arg1)
     }
     async fn test_oneway(&self, seconds_to_sleep: i32) -> R<()> {
-        self.oneway(seconds_to_sleep);
-        Ok(())
+        ThriftTestBlocking::test_oneway(self, seconds_to_sleep)
     }
 }
 
@@ -277,7 +239,7 @@ impl SecondServiceBlocking for Second {
 
 impl SecondService for Second {
     async fn secondtest_string(&self, thing: FastStr) -> R<FastStr> {
-        Ok(format!("testString(\"{thing}\")").into())
+        SecondServiceBlocking::secondtest_string(self, thing)
     }
 }
 

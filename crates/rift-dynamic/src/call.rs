@@ -14,7 +14,7 @@ use rift::{
 };
 use rift_idl::model::{DefinitionKind, Field, Function, Type, TypeKind};
 
-use crate::codec::{decode_fields, encode, ttype};
+use crate::codec::{decode_fields, write_field};
 use crate::json::{JsonError, from_json, to_json};
 use crate::schema::Schema;
 use crate::value::{Struct, Value};
@@ -188,12 +188,10 @@ impl Encode for Fields<'_, '_> {
         w.write_struct_begin(&self.name)?;
         for field in order {
             if let Some(v) = value.get(field.id) {
-                w.write_field_begin(&field.name, ttype(self.schema, &field.ty), field.id)?;
-                encode(self.schema, &field.ty, v, w).map_err(|e| {
+                write_field(self.schema, &field.name, field.id, &field.ty, v, w).map_err(|e| {
                     let message = format!("in argument `{}`: {}", field.name, e.message());
                     Error::new(e.kind(), message)
                 })?;
-                w.write_field_end()?;
             }
         }
         w.write_field_stop()?;

@@ -6,40 +6,40 @@ use rift::protocol::binary::{BinaryReader, BinaryWriter};
 use rift::protocol::compact::{CompactReader, CompactWriter};
 use rift::protocol::json::{JsonReader, JsonWriter};
 use rift::{Encode, Error, ErrorKind, Limits, Protocol, ProtocolReader, ProtocolWriter, Result, TType};
-use rift_idl::ast::BaseType;
-use rift_idl::model::{DefinitionKind, Type, TypeKind};
+use rift_idl::model::{Type, TypeKind};
 
 use crate::schema::{Schema, Shape, StructPlan};
 use crate::value::{Struct, Value};
 
-/// The wire type of `ty`.
-pub(crate) fn ttype(schema: &Schema, ty: &Type) -> TType {
-    wire_type(schema.idl(), schema.resolve(ty))
+/// Writes field `id` of a struct that is not a definition of the schema (a function's
+/// arguments or result): its header with the wire type of `ty`, then `value`.
+pub(crate) fn write_field<W: ProtocolWriter + ?Sized>(
+    schema: &Schema,
+    name: &str,
+    id: i16,
+    ty: &Type,
+    value: &Value,
+    w: &mut W,
+) -> Result<()> {
+    let shape = Shape::of(schema.idl(), ty);
+    w.write_field_begin(name, shape.ttype(), id)?;
+    encode_shape(schema, &shape, value, w)?;
+    w.write_field_end()
 }
 
-/// The wire type of `ty` in a model.
-pub(crate) fn wire_type(idl: &rift_idl::Schema, ty: &Type) -> TType {
-    match &idl.true_type(ty).kind {
-        TypeKind::Base(b) => match b {
-            BaseType::Bool => TType::Bool,
-            BaseType::I8 => TType::I8,
-            BaseType::I16 => TType::I16,
-            BaseType::I32 => TType::I32,
-            BaseType::I64 => TType::I64,
-            BaseType::Double => TType::Double,
-            BaseType::String | BaseType::Binary => TType::String,
-            BaseType::Uuid => TType::Uuid,
-        },
-        TypeKind::List(_) => TType::List,
-        TypeKind::Set(_) => TType::Set,
-        TypeKind::Map(..) => TType::Map,
-        TypeKind::Named(id) => match &idl.definition(*id).kind {
-            DefinitionKind::Enum(_) => TType::I32,
-            DefinitionKind::Struct(_) => TType::Struct,
-            _ => TType::Void,
-        },
-        TypeKind::Unresolved => TType::Void,
+/// Reads a field's value of type `ty`, its header having said `ttype`: `None`, with
+/// nothing read, when that is not the wire type of `ty` (the field is to be skipped).
+pub(crate) fn read_field<R: ProtocolReader + ?Sized>(
+    schema: &Schema,
+    ty: &Type,
+    ttype: TType,
+    r: &mut R,
+) -> Result<Option<Value>> {
+    let shape = Shape::of(schema.idl(), ty);
+    if shape.ttype() != ttype {
+        return Ok(None);
     }
+    decode_shape(schema, &shape, r).map(Some)
 }
 
 /// What a value is, for messages.
@@ -431,11 +431,11 @@ pub(crate) fn decode_fields<'t, R: ProtocolReader + ?Sized>(
             break;
         }
         match type_of(header.id) {
-            Some(ty) if ttype(schema, ty) == header.ttype => {
-                let value = decode(schema, ty, r)?;
-                out.set(header.id, value);
-            }
-            _ => r.skip(header.ttype)?,
+            Some(ty) => match read_field(schema, ty, header.ttype, r)? {
+                Some(value) => out.set(header.id, value),
+                None => r.skip(header.ttype)?,
+            },
+            None => r.skip(header.ttype)?,
         }
         r.read_field_end()?;
     }

@@ -8,7 +8,7 @@ use rift::{ApplicationException, Decode, Limits, MessageType, Protocol, Protocol
 use serde_json::{Map, Value as Json, json};
 
 use crate::call::{param_type, result_type};
-use crate::codec::{decode, ttype};
+use crate::codec::read_field;
 use crate::json::to_json;
 use crate::schema::Schema;
 
@@ -85,9 +85,12 @@ fn read<R: ProtocolReader>(schema: &Schema, r: &mut R) -> rift::Result<Json> {
         } else {
             (param_type(function, field.id), &function.params)
         };
-        match known {
-            Some(ty) if ttype(schema, ty) == field.ttype => {
-                let value = decode(schema, ty, r)?;
+        let value = match known {
+            Some(ty) => read_field(schema, ty, field.ttype, r)?.map(|value| (ty, value)),
+            None => None,
+        };
+        match value {
+            Some((ty, value)) => {
                 let name = match names.iter().find(|f| f.id == field.id) {
                     Some(f) => f.name.clone(),
                     None => "success".to_owned(),

@@ -15,7 +15,7 @@ use rift_idl::ast::BaseType;
 use rift_idl::model::{DefinitionKind, Field, Function, Type, TypeKind};
 
 use crate::call::param_type;
-use crate::codec::{decode_fields, encode, ttype};
+use crate::codec::{decode_fields, write_field};
 use crate::schema::Schema;
 use crate::value::{Struct, Value};
 
@@ -158,15 +158,11 @@ impl Encode for ResultStruct<'_> {
         w.write_struct_begin(&format!("{}_result", self.function.name))?;
         match (&self.field, &self.function.returns) {
             (ResultField::Success(Some(value)), Some(ty)) => {
-                w.write_field_begin("success", ttype(self.schema, ty), 0)?;
-                encode(self.schema, ty, value, w)?;
-                w.write_field_end()?;
+                write_field(self.schema, "success", 0, ty, value, w)?;
             }
             (ResultField::Success(_), _) => {}
             (ResultField::Thrown(field, value), _) => {
-                w.write_field_begin(&field.name, ttype(self.schema, &field.ty), field.id)?;
-                encode(self.schema, &field.ty, value, w)?;
-                w.write_field_end()?;
+                write_field(self.schema, &field.name, field.id, &field.ty, value, w)?;
             }
         }
         w.write_field_stop()?;

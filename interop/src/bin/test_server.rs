@@ -68,7 +68,7 @@ fn run(cli: &Cli) -> std::io::Result<()> {
     let multiplexed = cli.connection.protocol.multiplexed;
     match cli.server_type.as_str() {
         "simple" | "thread-pool" | "threaded" => {
-            let handler = ThriftTestBlockingProcessor::new(Handler::default());
+            let handler = ThriftTestBlockingProcessor::new(Handler);
             if multiplexed {
                 let mux = BlockingMultiplexed::new()
                     .with_default("ThriftTest", handler)
@@ -83,7 +83,7 @@ fn run(cli: &Cli) -> std::io::Result<()> {
                 .worker_threads(cli.workers.max(1))
                 .enable_all()
                 .build()?;
-            let handler = ThriftTestProcessor::new(Handler::default());
+            let handler = ThriftTestProcessor::new(Handler);
             if multiplexed {
                 let mux = Multiplexed::new()
                     .with_default("ThriftTest", handler)

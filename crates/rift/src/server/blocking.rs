@@ -33,7 +33,7 @@ use crate::config::ServerConfig;
 use crate::connection::{ServerConnection, ServerEvent};
 use crate::service::BlockingProcessor;
 #[cfg(feature = "http")]
-use crate::socket::Closer;
+use crate::socket::{Closer, Socket};
 
 /// A blocking server of one processor.
 ///
@@ -311,22 +311,15 @@ impl Shared {
     /// Claims `slot` for a thread: queues it if idle, or tells the thread driving it
     /// to go round again.
     fn schedule(&self, slot: &Arc<Slot>, work: &mut Work) {
-        let mut state = slot.state.load(Ordering::SeqCst);
-        loop {
-            let next = if state == IDLE { RUNNING } else { NOTIFIED };
-            if state == NOTIFIED {
-                return;
-            }
-            match slot.state.compare_exchange(state, next, Ordering::SeqCst, Ordering::SeqCst) {
-                Ok(_) => {
-                    if state == IDLE {
-                        work.queue.push_back(slot.clone());
-                    }
-                    return;
-                }
-                Err(now) => state = now,
+        while !self.claim(slot) {
+            // Being driven: the thread driving it goes round again, unless it let go
+            // just now, and then it is claimed here.
+            match slot.state.compare_exchange(RUNNING, NOTIFIED, Ordering::SeqCst, Ordering::SeqCst) {
+                Ok(_) | Err(NOTIFIED) => return,
+                Err(_) => {}
             }
         }
+        work.queue.push_back(slot.clone());
     }
 
     /// Claims `slot` if it is idle (for a look at its deadline, or to close it).
@@ -690,11 +683,17 @@ where
             if !shared.claim(&slot) {
                 continue;
             }
-            let deadline = lock(&slot.conn).as_ref().and_then(|c| c.deadline);
-            if deadline.is_some_and(|d| d <= now) {
-                if let Some(conn) = lock(&slot.conn).as_ref() {
-                    tracing::debug!(peer = %conn.peer, "timed out; closing the connection");
+            let (deadline, expired) = match lock(&slot.conn).as_ref() {
+                Some(conn) => {
+                    let expired = conn.deadline.is_some_and(|d| d <= now);
+                    if expired {
+                        tracing::debug!(peer = %conn.peer, "timed out; closing the connection");
+                    }
+                    (conn.deadline, expired)
                 }
+                None => (None, false),
+            };
+            if expired {
                 shared.close(&slot);
                 continue;
             }
@@ -772,7 +771,7 @@ where
                         let live = Arc::new(Live { waiting: AtomicBool::new(true), closer });
                         lock(&shared.http).insert(id, live.clone());
                         if !shared.stopping() {
-                            socket.serve_http(received, processor, config, &live, &peer);
+                            super::http::serve_blocking(received, socket, processor, config, &live, &peer);
                         }
                         lock(&shared.http).remove(&id);
                         live.closer.shutdown(Shutdown::Both);
@@ -942,13 +941,12 @@ impl Conn {
         } else {
             config.read_timeout
         };
-        let since = if self.started.is_some() || pending {
-            *self.started.get_or_insert_with(Instant::now)
-        } else {
-            Instant::now()
-        };
+        // An idle connection's time counts from now; a message's or a reply's from
+        // when it began.
+        let now = Instant::now();
+        let since = if pending || self.started.is_some() { *self.started.get_or_insert(now) } else { now };
         self.deadline = timeout.map(|t| since + t);
-        if self.deadline.is_some_and(|d| d <= Instant::now()) {
+        if self.deadline.is_some_and(|d| d <= now) {
             tracing::debug!(peer = %self.peer, pending, "timed out; closing the connection");
             return Next::Close;
         }
@@ -1002,34 +1000,29 @@ impl Conn {
 
     /// The socket in blocking mode, for an HTTP thread, with what closes it.
     #[cfg(feature = "http")]
-    fn into_blocking(self, config: &ServerConfig) -> io::Result<(Blocking, Closer)> {
-        let timeout = config.idle_timeout.or(config.read_timeout).map(|t| t.max(Duration::from_millis(1)));
-        let write_timeout = config.write_timeout.map(|t| t.max(Duration::from_millis(1)));
-        let socket = match self.io {
+    fn into_blocking(self, config: &ServerConfig) -> io::Result<(Box<dyn Socket>, Closer)> {
+        let (socket, closer): (Box<dyn Socket>, Closer) = match self.io {
             Stream::Tcp(s) => {
                 let s = std::net::TcpStream::from(s);
-                s.set_nonblocking(false)?;
-                s.set_read_timeout(timeout)?;
-                s.set_write_timeout(write_timeout)?;
                 let closer = Closer::Tcp(s.try_clone()?);
-                (BlockingSocket::Tcp(s), closer)
+                (Box::new(s), closer)
             }
             #[cfg(unix)]
             Stream::Unix(s) => {
                 let s = std::os::unix::net::UnixStream::from(s);
-                s.set_nonblocking(false)?;
-                s.set_read_timeout(timeout)?;
-                s.set_write_timeout(write_timeout)?;
                 let closer = Closer::Unix(s.try_clone()?);
-                (BlockingSocket::Unix(s), closer)
+                (Box::new(s), closer)
             }
         };
-        let (socket, closer) = socket;
+        let at_least_1ms = |t: Duration| t.max(Duration::from_millis(1));
+        socket.set_nonblocking(false)?;
+        socket.set_read_timeout(config.idle_timeout.or(config.read_timeout).map(at_least_1ms))?;
+        socket.set_write_timeout(config.write_timeout.map(at_least_1ms))?;
         #[cfg(feature = "tls")]
         if let Some(tls) = self.tls {
-            return Ok((Blocking::Tls(Box::new(rustls::StreamOwned::new(*tls, socket))), closer));
+            return Ok((Box::new(rustls::StreamOwned::new(*tls, socket)), closer));
         }
-        Ok((Blocking::Plain(socket), closer))
+        Ok((socket, closer))
     }
 }
 
@@ -1140,64 +1133,4 @@ fn flush_tls(io: &mut Stream, tls: &mut rustls::ServerConnection) -> io::Result<
         }
     }
     Ok(true)
-}
-
-/// A connection's socket in blocking mode, for HTTP.
-#[cfg(feature = "http")]
-enum BlockingSocket {
-    Tcp(std::net::TcpStream),
-    #[cfg(unix)]
-    Unix(std::os::unix::net::UnixStream),
-}
-
-#[cfg(feature = "http")]
-impl Read for BlockingSocket {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        match self {
-            BlockingSocket::Tcp(s) => s.read(buf),
-            #[cfg(unix)]
-            BlockingSocket::Unix(s) => s.read(buf),
-        }
-    }
-}
-
-#[cfg(feature = "http")]
-impl Write for BlockingSocket {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        match self {
-            BlockingSocket::Tcp(s) => s.write(buf),
-            #[cfg(unix)]
-            BlockingSocket::Unix(s) => s.write(buf),
-        }
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-/// A blocking socket, in a TLS session or not.
-#[cfg(feature = "http")]
-enum Blocking {
-    Plain(BlockingSocket),
-    #[cfg(feature = "tls")]
-    Tls(Box<rustls::StreamOwned<rustls::ServerConnection, BlockingSocket>>),
-}
-
-#[cfg(feature = "http")]
-impl Blocking {
-    fn serve_http<P: BlockingProcessor>(
-        self,
-        received: bytes::Bytes,
-        processor: &P,
-        config: &ServerConfig,
-        live: &Live,
-        peer: &str,
-    ) {
-        match self {
-            Blocking::Plain(s) => super::http::serve_blocking(received, s, processor, config, live, peer),
-            #[cfg(feature = "tls")]
-            Blocking::Tls(s) => super::http::serve_blocking(received, *s, processor, config, live, peer),
-        }
-    }
 }
