@@ -1,4 +1,5 @@
 #![no_main]
-//! Any bytes as a connection's incoming stream: detection, zlib, framing, envelopes.
+//! Any bytes as a server connection's incoming stream, in pieces, with the generated
+//! processor behind it: detection, zlib, framing, envelopes, handler, replies.
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| rift_fuzz::stream(data));

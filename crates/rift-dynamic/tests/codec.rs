@@ -130,3 +130,33 @@ fn a_broken_idl_is_an_error_with_its_diagnostics() {
     assert_eq!(e.errors(), 1);
     assert!(e.to_string().contains("unknown type `Missing`"), "{e}");
 }
+
+/// Found by the `dynamic_decode` fuzz target: a union read with no member the schema
+/// knows decoded, then could not be written. It is written empty now, as generated code
+/// writes its `Unknown` member; a union with two members is refused when read.
+#[test]
+fn unions_without_a_known_member_are_written_empty() {
+    let idl = "union U { 1: i32 a, 2: string b }\nstruct S { 1: U u }\n";
+    let idl = rift_idl::Loader::new().source("u.thrift", idl).load("u.thrift");
+    let schema = Schema::from_idl(idl).unwrap();
+    let s = schema.type_named("S").unwrap();
+    // S { u: U { 9: i32 5 } }, binary.
+    let unknown = [12, 0, 1, 8, 0, 9, 0, 0, 0, 5, 0, 0];
+    let value = from_slice(&schema, &s, &unknown, Protocol::Binary).unwrap();
+    let written = to_vec(&schema, &s, &value, Protocol::Binary).unwrap();
+    assert_eq!(written, [12, 0, 1, 0, 0]);
+    assert_eq!(
+        to_vec(&schema, &s, &from_slice(&schema, &s, &written, Protocol::Binary).unwrap(), Protocol::Binary)
+            .unwrap(),
+        written
+    );
+    // Two members: refused.
+    let two = [12, 0, 1, 8, 0, 1, 0, 0, 0, 5, 11, 0, 2, 0, 0, 0, 0, 0, 0];
+    assert!(from_slice(&schema, &s, &two, Protocol::Binary).is_err());
+    // A value built by hand with two members is refused when written.
+    let u = schema.type_named("U").unwrap();
+    let mut both = rift_dynamic::Struct::default();
+    both.set(1, Value::I32(1));
+    both.set(2, Value::String("x".into()));
+    assert!(to_vec(&schema, &u, &Value::Struct(both), Protocol::Binary).is_err());
+}

@@ -232,9 +232,12 @@ impl Request {
     }
 
     /// The reply to a method the service does not have: its arguments are skipped, then
-    /// `UNKNOWN_METHOD`, as Apache's servers answer.
+    /// `UNKNOWN_METHOD`, as Apache's servers answer (`PROTOCOL_ERROR` when the arguments
+    /// are malformed, as for a method the service has).
     pub fn unknown_method(self) -> Result<Reply> {
-        self.skip_args()?;
+        if let Err(e) = self.skip_args() {
+            return self.protocol_error(&e);
+        }
         let exception = ApplicationException::unknown_method(self.method());
         self.exception(&exception)
     }

@@ -12,6 +12,10 @@ use crate::protocol::compact::CompactReader;
 use crate::protocol::json::JsonReader;
 use crate::protocol::{Protocol, ProtocolReader, TType};
 
+/// The most room reserved ahead for a frame still arriving: the buffer grows further as
+/// its bytes come, so a length prefix alone never reserves more.
+const RESERVE_AHEAD: usize = 64 * 1024;
+
 /// One message cut from a stream.
 #[derive(Clone, Debug)]
 pub struct Frame {
@@ -143,7 +147,9 @@ impl MessageDecoder {
             Framing::Framed | Framing::Header | Framing::FramedHeader => {
                 let Some(len) = frame_len(buf, &self.limits)? else { return Ok(None) };
                 if buf.len() < 4 + len {
-                    buf.reserve(4 + len - buf.len());
+                    // Room for what is coming, but not all of it on the word of a length
+                    // prefix: a frame that never arrives costs at most this much.
+                    buf.reserve((4 + len - buf.len()).min(RESERVE_AHEAD));
                     return Ok(None);
                 }
                 let frame = buf.split_to(4 + len);
@@ -155,7 +161,7 @@ impl MessageDecoder {
                 if format.framing == Framing::FramedHeader {
                     // A header frame whole inside the outer one.
                     let inner = frame.get(..4).map(|p| u32::from_be_bytes([p[0], p[1], p[2], p[3]]) as usize);
-                    if inner != Some(frame.len() - 4) {
+                    if inner.is_none() || inner != frame.len().checked_sub(4) {
                         return Err(Error::new(
                             ErrorKind::InvalidData,
                             "a frame that does not hold exactly one header frame",

@@ -228,3 +228,43 @@ fn header_frames_inside_frames() {
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::InvalidData);
 }
+
+/// Found by the `stream` and `client` fuzz targets: an outer frame of fewer than four
+/// bytes, where a header frame's own length should be.
+#[test]
+fn framed_header_frames_too_short_for_their_inner_length() {
+    let format = WireFormat::new(Framing::FramedHeader, Protocol::Binary);
+    for len in 0..4u8 {
+        let mut bytes = vec![0, 0, 0, len];
+        bytes.extend(std::iter::repeat_n(0, usize::from(len)));
+        let e = MessageDecoder::new(format, Limits::default())
+            .decode(&mut BytesMut::from(&bytes[..]))
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidData, "an outer frame of {len} bytes");
+    }
+}
+
+/// A length prefix alone reserves little: what a frame that never comes costs.
+#[test]
+fn a_length_prefix_reserves_little_ahead_of_its_bytes() {
+    let mut decoder =
+        MessageDecoder::new(WireFormat::new(Framing::Framed, Protocol::Binary), Limits::default());
+    let mut buf = BytesMut::from(&16_000_000u32.to_be_bytes()[..]);
+    assert!(decoder.decode(&mut buf).unwrap().is_none());
+    assert!(buf.capacity() <= 128 * 1024, "reserved {} bytes for a frame not yet sent", buf.capacity());
+    // And the frame still arrives whole, however it comes.
+    let mut frame = 100_000u32.to_be_bytes().to_vec();
+    frame.extend(message(Protocol::Binary, "m", &"x".repeat(100_000 - 30)));
+    frame.resize(100_004, 0);
+    let mut decoder =
+        MessageDecoder::new(WireFormat::new(Framing::Framed, Protocol::Binary), Limits::default());
+    let mut buf = BytesMut::new();
+    for piece in frame.chunks(7_000) {
+        buf.extend_from_slice(piece);
+        if let Some(got) = decoder.decode(&mut buf).unwrap() {
+            assert_eq!(got.message.len(), 100_000);
+            return;
+        }
+    }
+    panic!("the frame never came out");
+}
