@@ -44,6 +44,15 @@ impl Closer {
             Closer::Unix(s) => s.shutdown(how),
         };
     }
+
+    /// Sets the read timeout of the socket (which its clones share).
+    pub(crate) fn set_read_timeout(&self, timeout: Option<Duration>) -> io::Result<()> {
+        match self {
+            Closer::Tcp(s) => s.set_read_timeout(timeout),
+            #[cfg(unix)]
+            Closer::Unix(s) => s.set_read_timeout(timeout),
+        }
+    }
 }
 
 /// The socket types of the standard library.

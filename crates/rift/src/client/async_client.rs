@@ -172,16 +172,17 @@ impl Inner {
         }
     }
 
-    /// Sends the bytes `encode` makes on a connection of the pool and, unless the call
-    /// is oneway, returns the reply message.
+    /// Sends the bytes `encode` makes (and the call's sequence id, when known) on a
+    /// connection of the pool and, unless the call is oneway, returns the reply message.
+    /// The connection goes back to the pool only when the reply answers the call.
     async fn exchange(
         &self,
         oneway: bool,
-        encode: impl FnOnce(&mut ClientConnection) -> crate::Result<&[u8]>,
+        encode: impl FnOnce(&mut ClientConnection) -> crate::Result<(Option<i32>, &[u8])>,
     ) -> Result<Option<Bytes>, Failure> {
         let mut conn = self.take().await?;
         let Conn { stream, conn: state } = &mut conn;
-        let bytes = encode(state)?;
+        let (seq, bytes) = encode(state)?;
         with_timeout(self.config.write_timeout, "sending the call", async {
             stream.write_all(bytes).await?;
             stream.flush().await
@@ -192,7 +193,9 @@ impl Inner {
             return Ok(None);
         }
         let reply = with_timeout(self.config.read_timeout, "waiting for the reply", conn.receive()).await?;
-        self.pool.give_back(conn);
+        if seq.is_none_or(|seq| conn.conn.answers(seq, &reply)) {
+            self.pool.give_back(conn);
+        }
         Ok(Some(reply))
     }
 
@@ -324,7 +327,7 @@ impl Client {
                 .await
                 .map_err(to_io);
         }
-        inner.exchange(oneway, |conn| conn.encode_message(message)).await.map_err(to_io)
+        inner.exchange(oneway, |conn| Ok((None, conn.encode_message(message)?))).await.map_err(to_io)
     }
 
     /// Calls `method` with `args`: the reply message and the call's sequence id.
@@ -360,7 +363,7 @@ impl Client {
             .exchange(oneway, |conn| {
                 let (s, bytes) = conn.encode_call(codec, method, oneway, args)?;
                 seq = s;
-                Ok(bytes)
+                Ok((Some(s), bytes))
             })
             .await?;
         Ok((seq, reply))

@@ -165,17 +165,18 @@ impl Client {
 
     /// Sends the bytes `encode` makes on a connection of the pool and, unless the call
     /// is oneway, returns the reply message.
+    /// The connection goes back to the pool only when the reply answers the call.
     fn exchange(
         &self,
         oneway: bool,
-        encode: impl FnOnce(&mut ClientConnection) -> crate::Result<&[u8]>,
+        encode: impl FnOnce(&mut ClientConnection) -> crate::Result<(i32, &[u8])>,
     ) -> Result<Option<Bytes>, Failure> {
         let mut conn = match self.pool.take(|c| c.conn.is_between_messages() && c.stream.is_open()) {
             Some(conn) => conn,
             None => self.open()?,
         };
         let Conn { stream, conn: state } = &mut conn;
-        let bytes = encode(state)?;
+        let (seq, bytes) = encode(state)?;
         stream.write_all(bytes)?;
         stream.flush()?;
         if oneway {
@@ -183,7 +184,9 @@ impl Client {
             return Ok(None);
         }
         let reply = conn.receive()?;
-        self.pool.give_back(conn);
+        if conn.conn.answers(seq, &reply) {
+            self.pool.give_back(conn);
+        }
         Ok(Some(reply))
     }
 
@@ -219,7 +222,7 @@ impl Client {
         let reply = self.exchange(oneway, |conn| {
             let (s, bytes) = conn.encode_call(&self.codec, method, oneway, args)?;
             seq = s;
-            Ok(bytes)
+            Ok((s, bytes))
         })?;
         Ok((seq, reply))
     }

@@ -75,6 +75,15 @@ impl ClientConnection {
         self.conduit.is_between_messages()
     }
 
+    /// Whether `reply` answers call `seq`: its envelope reads and carries that sequence
+    /// id. A reply that does not means the stream is out of step with its calls (a
+    /// server that answered twice, or garbage that framed well): the connection should
+    /// not carry another call.
+    pub fn answers(&self, seq: i32, reply: &Bytes) -> bool {
+        crate::service::read_envelope(self.format.protocol(), reply, *self.conduit.limits())
+            .is_ok_and(|envelope| envelope.seq == seq)
+    }
+
     /// The next whole reply message, or `None` until more bytes arrive. An error means
     /// the connection cannot be read on.
     pub fn next_reply(&mut self) -> Result<Option<Bytes>> {

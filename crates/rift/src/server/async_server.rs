@@ -346,6 +346,42 @@ async fn with_timeout<F: Future>(timeout: Option<Duration>, f: F) -> Option<F::O
     }
 }
 
+/// Runs a call's handler. While it runs, the connection is watched (once) for its peer
+/// going away: a client that closes its connection (its own timeout passed, say) no
+/// longer waits for the reply, and the handler is dropped rather than left to run on for
+/// nobody, holding the connection. A oneway call runs to its end whatever the client
+/// does. Bytes that arrive meanwhile (a next call) are kept for after the reply. `None`
+/// means the connection is over.
+async fn serve_call<S: Stream, F: Future>(
+    call: F,
+    oneway: bool,
+    stream: &mut S,
+    conn: &mut ServerConnection,
+    peer: &str,
+) -> Option<F::Output> {
+    let mut call = pin!(call);
+    let mut watching = !oneway;
+    loop {
+        tokio::select! {
+            biased;
+            outcome = call.as_mut() => return Some(outcome),
+            read = stream.read_buf(conn.read_buffer()), if watching => match read {
+                Ok(0) | Err(_) => {
+                    tracing::debug!(%peer, "the peer went away while its call was served; dropping the call");
+                    return None;
+                }
+                Ok(_) => {
+                    if let Err(e) = conn.received() {
+                        tracing::warn!(%peer, error = %e, "unreadable stream; closing the connection");
+                        return None;
+                    }
+                    watching = false;
+                }
+            },
+        }
+    }
+}
+
 /// How long a connection waits between messages before it gives up the memory of its
 /// buffers.
 const SHRINK_AFTER: Duration = Duration::from_millis(500);
@@ -414,6 +450,8 @@ async fn serve_connection<S: Stream, P: Processor>(
         let _ = stopped.wait_for(Option::is_some).await;
     };
     let (mut timer, mut stop) = (pin!(timer), pin!(stop));
+    // When the message being received began to arrive: `read_timeout` counts from here.
+    let mut started: Option<tokio::time::Instant> = None;
     loop {
         let event = match conn.next_event() {
             Ok(event) => event,
@@ -427,7 +465,12 @@ async fn serve_connection<S: Stream, P: Processor>(
                 // The handler's future lives on the heap while the call is served: one
                 // small allocation a call, so that an idle connection does not keep room
                 // for it (it is the larger part of a connection's task).
-                let outcome = catch_unwind(Box::pin(processor.process(request))).await;
+                started = None;
+                let oneway = request.is_oneway();
+                let call = catch_unwind(Box::pin(processor.process(request)));
+                let Some(outcome) = serve_call(call, oneway, &mut stream, &mut conn, peer).await else {
+                    break;
+                };
                 let bytes = match conn.finish(outcome, peer) {
                     Ok(bytes) => bytes,
                     Err(e) => {
@@ -462,6 +505,11 @@ async fn serve_connection<S: Stream, P: Processor>(
             }
             ServerEvent::NeedBytes => {
                 let between = conn.is_between_messages();
+                if between {
+                    started = None;
+                } else if started.is_none() {
+                    started = Some(tokio::time::Instant::now());
+                }
                 if between
                     && !wait_for_message(&stream, &mut conn, config, timer.as_mut(), stop.as_mut()).await
                 {
@@ -482,8 +530,20 @@ async fn serve_connection<S: Stream, P: Processor>(
                     }
                     continue;
                 }
-                let timeout = if between { config.idle_timeout } else { config.read_timeout };
-                match with_timeout(timeout, stream.read_buf(conn.read_buffer())).await {
+                // Between messages, the idle timeout; within one, what is left of the read
+                // timeout, which counts from the message's first bytes (a client that
+                // sends a byte now and then is not waited for forever).
+                let deadline = match (between, config.idle_timeout, config.read_timeout, started) {
+                    (true, Some(idle), _, _) => Some(tokio::time::Instant::now() + idle),
+                    (false, _, Some(read), Some(started)) => Some(started + read),
+                    _ => None,
+                };
+                let read = stream.read_buf(conn.read_buffer());
+                let read = match deadline {
+                    Some(deadline) => tokio::time::timeout_at(deadline, read).await.ok(),
+                    None => Some(read.await),
+                };
+                match read {
                     Some(Ok(0)) => {
                         if !between {
                             tracing::warn!(%peer, "the peer closed in the middle of a message");

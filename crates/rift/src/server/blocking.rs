@@ -398,14 +398,47 @@ impl Shared {
 pub(crate) struct Live {
     /// Whether it waits for its next request (rather than serving one).
     waiting: AtomicBool,
+    /// When the request being received began to arrive: its read timeout counts from
+    /// here, however slowly its bytes come.
+    started: Mutex<Option<Instant>>,
     closer: Closer,
 }
 
 #[cfg(feature = "http")]
 impl Live {
-    /// Marks the connection as waiting for its next request (`true`) or serving one.
+    /// Marks the connection as waiting for its next request (`true`) or serving one
+    /// (`false`: the request has been read whole).
     pub(crate) fn set_waiting(&self, waiting: bool) {
         self.waiting.store(waiting, Ordering::SeqCst);
+        if !waiting {
+            *lock(&self.started) = None;
+        }
+    }
+
+    /// Before a read: sets the socket's timeout to what is left of the wait, `Err` when
+    /// nothing is. Between requests the idle timeout bounds a read; within one, the read
+    /// timeout from its first bytes.
+    pub(crate) fn before_read(&self, config: &ServerConfig) -> io::Result<()> {
+        let started = *lock(&self.started);
+        let timeout = match (started, config.read_timeout) {
+            (Some(started), Some(read)) => {
+                let left = (started + read).saturating_duration_since(Instant::now());
+                if left.is_zero() {
+                    return Err(io::Error::new(io::ErrorKind::TimedOut, "the request took too long to arrive"));
+                }
+                Some(left)
+            }
+            (Some(_), None) => None,
+            (None, _) => config.idle_timeout.or(config.read_timeout),
+        };
+        self.closer.set_read_timeout(timeout.map(|t| t.max(Duration::from_millis(1))))
+    }
+
+    /// After a read of `n` bytes: the first bytes of a request start its clock.
+    pub(crate) fn after_read(&self, n: usize) {
+        if n > 0 && self.waiting.load(Ordering::SeqCst) {
+            lock(&self.started).get_or_insert_with(Instant::now);
+        }
     }
 }
 
@@ -768,10 +801,11 @@ where
                 let id = shared.next_http.fetch_add(1, Ordering::Relaxed);
                 match conn.into_blocking(config) {
                     Ok((socket, closer)) => {
-                        let live = Arc::new(Live { waiting: AtomicBool::new(true), closer });
+                        let live =
+                            Arc::new(Live { waiting: AtomicBool::new(true), started: Mutex::new(None), closer });
                         lock(&shared.http).insert(id, live.clone());
                         if !shared.stopping() {
-                            super::http::serve_blocking(received, socket, processor, config, &live, &peer);
+                            super::http::serve_blocking(received, socket, processor, config, live.clone(), &peer);
                         }
                         lock(&shared.http).remove(&id);
                         live.closer.shutdown(Shutdown::Both);
@@ -933,8 +967,12 @@ impl Conn {
     /// it has passed.
     fn waiting(&mut self, config: &ServerConfig) -> Next {
         let pending = !self.out.is_empty() || self.tls_pending();
+        // A TLS handshake is bounded as a message is: by the read timeout, from its start.
+        let handshaking = self.tls_handshaking();
         let timeout = if pending {
             config.write_timeout
+        } else if handshaking {
+            config.read_timeout
         } else if self.core.is_between_messages() {
             self.started = None;
             config.idle_timeout
@@ -944,7 +982,11 @@ impl Conn {
         // An idle connection's time counts from now; a message's or a reply's from
         // when it began.
         let now = Instant::now();
-        let since = if pending || self.started.is_some() { *self.started.get_or_insert(now) } else { now };
+        let since = if pending || handshaking || self.started.is_some() {
+            *self.started.get_or_insert(now)
+        } else {
+            now
+        };
         self.deadline = timeout.map(|t| since + t);
         if self.deadline.is_some_and(|d| d <= now) {
             tracing::debug!(peer = %self.peer, pending, "timed out; closing the connection");
@@ -958,8 +1000,18 @@ impl Conn {
         self.tls.as_ref().is_some_and(|t| t.wants_write())
     }
 
+    #[cfg(feature = "tls")]
+    fn tls_handshaking(&self) -> bool {
+        self.tls.as_ref().is_some_and(|t| t.is_handshaking())
+    }
+
     #[cfg(not(feature = "tls"))]
     fn tls_pending(&self) -> bool {
+        false
+    }
+
+    #[cfg(not(feature = "tls"))]
+    fn tls_handshaking(&self) -> bool {
         false
     }
 

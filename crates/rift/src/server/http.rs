@@ -100,11 +100,14 @@ fn refuse(status: http::StatusCode, text: String) -> http::Response<Full<Bytes>>
     response
 }
 
+/// Answers one request. `timer`: whether the runtime has timers (the blocking server's
+/// has none: its socket's timeouts bound each read).
 async fn handle<F, Fut>(
     request: http::Request<Incoming>,
     process: &F,
     config: &ServerConfig,
     peer: &str,
+    timer: bool,
 ) -> http::Response<Full<Bytes>>
 where
     F: Fn(Request) -> Fut,
@@ -121,7 +124,21 @@ where
     if declared.is_some_and(|len| len > limit as u64) {
         return refuse(http::StatusCode::PAYLOAD_TOO_LARGE, format!("the message is over {limit} bytes\n"));
     }
-    let body = match Limited::new(request.into_body(), limit).collect().await {
+    // The body must arrive within the read timeout, however slowly it comes (the
+    // blocking server's reads are bounded by the same clock, in `Blocking`).
+    let collect = Limited::new(request.into_body(), limit).collect();
+    let collected = match config.read_timeout.filter(|_| timer) {
+        Some(timeout) => {
+            match tokio::time::timeout(timeout, collect).await {
+                Ok(collected) => collected,
+                Err(_) => {
+                    return refuse(http::StatusCode::REQUEST_TIMEOUT, "the body took too long to arrive\n".into());
+                }
+            }
+        }
+        None => collect.await,
+    };
+    let body = match collected {
         Ok(body) => body.to_bytes(),
         Err(e) if e.is::<http_body_util::LengthLimitError>() => {
             return refuse(
@@ -168,7 +185,7 @@ pub(crate) fn serve_blocking<S, P>(
     stream: S,
     processor: &P,
     config: &ServerConfig,
-    live: &crate::server::blocking::Live,
+    live: std::sync::Arc<crate::server::blocking::Live>,
     peer: &str,
 ) where
     S: std::io::Read + std::io::Write + Send + Unpin + 'static,
@@ -181,20 +198,27 @@ pub(crate) fn serve_blocking<S, P>(
             return;
         }
     };
+    let io = Blocking { io: Prefixed::new(received, stream), live: live.clone(), config: config.clone() };
     // Between requests the connection counts as waiting, so that shutdown ends it.
+    let live = &*live;
     let process = |request| async move {
         live.set_waiting(false);
         let reply = processor.process(request);
         live.set_waiting(true);
         reply
     };
-    let io = Blocking(Prefixed::new(received, stream));
     runtime.block_on(serve_with(io, &process, config, std::future::pending(), peer, false));
 }
 
 /// A blocking std stream as an async one: each poll does the I/O, waiting as it does.
-/// For a connection that has a thread of its own and nothing else to do meanwhile.
-struct Blocking<S>(S);
+/// For a connection that has a thread of its own and nothing else to do meanwhile. Each
+/// read waits only for what is left of the request's read timeout (or the idle timeout
+/// between requests), so a client that sends its headers a byte a second is cut off.
+struct Blocking<S> {
+    io: S,
+    live: std::sync::Arc<crate::server::blocking::Live>,
+    config: ServerConfig,
+}
 
 impl<S: std::io::Read + Unpin> AsyncRead for Blocking<S> {
     fn poll_read(
@@ -202,9 +226,14 @@ impl<S: std::io::Read + Unpin> AsyncRead for Blocking<S> {
         _: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
+        let this = &mut *self;
         loop {
-            match self.0.read(buf.initialize_unfilled()) {
+            if let Err(e) = this.live.before_read(&this.config) {
+                return Poll::Ready(Err(e));
+            }
+            match this.io.read(buf.initialize_unfilled()) {
                 Ok(n) => {
+                    this.live.after_read(n);
                     buf.advance(n);
                     return Poll::Ready(Ok(()));
                 }
@@ -217,11 +246,11 @@ impl<S: std::io::Read + Unpin> AsyncRead for Blocking<S> {
 
 impl<S: std::io::Write + Unpin> AsyncWrite for Blocking<S> {
     fn poll_write(mut self: Pin<&mut Self>, _: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
-        Poll::Ready(self.0.write(buf))
+        Poll::Ready(self.io.write(buf))
     }
 
     fn poll_flush(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Poll::Ready(self.0.flush())
+        Poll::Ready(self.io.flush())
     }
 
     fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
@@ -242,7 +271,7 @@ async fn serve_with<S, F, Fut>(
     Fut: Future<Output = crate::Result<Reply>>,
 {
     let service = hyper::service::service_fn(|request| async move {
-        Ok::<_, std::convert::Infallible>(handle(request, process, config, peer).await)
+        Ok::<_, std::convert::Infallible>(handle(request, process, config, peer, timer).await)
     });
     let mut builder = hyper::server::conn::http1::Builder::new();
     if timer {

@@ -21,7 +21,6 @@ use bytes::Bytes;
 pub use call::{CallCodec, read_reply_envelope, write_message};
 pub use loopback::{BlockingLoopback, Loopback};
 pub use outcome::{ClientError, Exceptions, HandlerError, NoException, Outcome, ReturnValue, ServerError};
-#[cfg(feature = "tokio")]
 pub(crate) use request::read_envelope;
 pub use request::{Reply, Request};
 
@@ -41,12 +40,19 @@ pub(crate) fn settle(
     limits: Limits,
     peer: &str,
 ) -> Reply {
-    let text = match outcome {
-        Ok(Ok(reply)) => return reply,
-        Ok(Err(e)) => format!("the reply could not be encoded: {e}"),
-        Err(panic) => panic_message(&*panic),
-    };
-    internal_error_reply(message, format, limits, &text, peer)
+    match outcome {
+        Ok(Ok(reply)) => reply,
+        Ok(Err(e)) => {
+            internal_error_reply(message, format, limits, &format!("the reply could not be encoded: {e}"), peer)
+        }
+        // What a panic says stays in the server's log: it may tell a client more about
+        // the server than it should know.
+        Err(panic) => {
+            let text = panic_message(&*panic);
+            tracing::error!(%peer, panic = %text, "a handler panicked");
+            internal_error_reply(message, format, limits, "the handler panicked", peer)
+        }
+    }
 }
 
 /// An `INTERNAL_ERROR` exception with `text` for the call in `message` (nothing for a
