@@ -17,6 +17,11 @@ service Calculator {
   void sleep(1: i32 millis),
   // The handler panics.
   i32 crash(),
+  // How many calls of `sleep` are being served now (a call dropped is not).
+  i32 sleeping(),
+  // Counted, for `ticks` to tell exactly how many arrived.
+  oneway void tick(),
+  i64 ticks(),
 }
 
 service Greeter {

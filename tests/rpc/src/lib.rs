@@ -1,5 +1,6 @@
 //! The services of the RPC integration suite (`idl/calc.thrift`) and their handlers.
 
+use std::sync::atomic::{AtomicI32, AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -16,6 +17,24 @@ pub use idl::calc::*;
 #[derive(Clone, Debug, Default)]
 pub struct Calc {
     events: Arc<Mutex<Vec<FastStr>>>,
+    sleeping: Arc<AtomicI32>,
+    ticks: Arc<AtomicI64>,
+}
+
+/// Counts a call of `sleep` while it is served, until it returns or is dropped.
+struct Sleeping(Arc<AtomicI32>);
+
+impl Sleeping {
+    fn new(count: &Arc<AtomicI32>) -> Sleeping {
+        count.fetch_add(1, Ordering::SeqCst);
+        Sleeping(count.clone())
+    }
+}
+
+impl Drop for Sleeping {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 fn divide(a: i32, b: i32) -> Result<i32, ServerError<calculator::DivideException>> {
@@ -64,12 +83,26 @@ impl Calculator for Calc {
     }
 
     async fn sleep(&self, millis: i32) -> Result<(), ApplicationException> {
+        let _counted = Sleeping::new(&self.sleeping);
         tokio::time::sleep(Duration::from_millis(millis.max(0) as u64)).await;
         Ok(())
     }
 
     async fn crash(&self) -> Result<i32, ApplicationException> {
         panic!("the calculator crashed on purpose");
+    }
+
+    async fn sleeping(&self) -> Result<i32, ApplicationException> {
+        Ok(self.sleeping.load(Ordering::SeqCst))
+    }
+
+    async fn tick(&self) -> Result<(), ApplicationException> {
+        self.ticks.fetch_add(1, Ordering::SeqCst);
+        Ok(())
+    }
+
+    async fn ticks(&self) -> Result<i64, ApplicationException> {
+        Ok(self.ticks.load(Ordering::SeqCst))
     }
 }
 
@@ -100,12 +133,26 @@ impl CalculatorBlocking for Calc {
     }
 
     fn sleep(&self, millis: i32) -> Result<(), ApplicationException> {
+        let _counted = Sleeping::new(&self.sleeping);
         std::thread::sleep(Duration::from_millis(millis.max(0) as u64));
         Ok(())
     }
 
     fn crash(&self) -> Result<i32, ApplicationException> {
         panic!("the calculator crashed on purpose");
+    }
+
+    fn sleeping(&self) -> Result<i32, ApplicationException> {
+        Ok(self.sleeping.load(Ordering::SeqCst))
+    }
+
+    fn tick(&self) -> Result<(), ApplicationException> {
+        self.ticks.fetch_add(1, Ordering::SeqCst);
+        Ok(())
+    }
+
+    fn ticks(&self) -> Result<i64, ApplicationException> {
+        Ok(self.ticks.load(Ordering::SeqCst))
     }
 }
 

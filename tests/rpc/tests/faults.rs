@@ -1,0 +1,511 @@
+//! The fault suite: hostile and broken clients against the async and the blocking
+//! server. Each server runs in a process of its own (`calc_server`), so that its
+//! resident memory is its own and can be measured; while each case runs, a bystander
+//! client calls it steadily on a connection of its own and must see every call
+//! answered; after each case a normal call on a fresh connection must succeed.
+//!
+//! Run with `--nocapture` to see each case's memory: `side | case | resident before →
+//! after (peak)`.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use rift::transport::{Framing, WireFormat};
+use rift::{ApplicationExceptionKind, ClientError, Protocol};
+use rift_rpc_tests::CalculatorBlockingClient;
+
+const SIDES: [&str; 2] = ["async", "blocking"];
+
+/// The timeouts every case's server runs with: short, so that the cases that wait for
+/// them finish soon.
+const READ_TIMEOUT: Duration = Duration::from_millis(1500);
+const WRITE_TIMEOUT: Duration = Duration::from_millis(1500);
+
+/// A `calc_server` process.
+struct Server {
+    child: Child,
+    addr: String,
+    side: &'static str,
+}
+
+impl Server {
+    fn start(side: &'static str, extra: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_calc_server"))
+            .arg(side)
+            .args(["--read-timeout-ms", &READ_TIMEOUT.as_millis().to_string()])
+            .args(["--write-timeout-ms", &WRITE_TIMEOUT.as_millis().to_string()])
+            .args(["--idle-timeout-ms", "20000"])
+            .args(extra)
+            // As a server runs in production: a panic's message logged, no backtrace
+            // resolved (which loads the binary's debug information, tens of megabytes).
+            .env_remove("RUST_BACKTRACE")
+            .stdout(Stdio::piped())
+            // What it logs (the panics the cases cause) is not the test's output.
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("calc_server starts");
+        let mut line = Vec::new();
+        let stdout = child.stdout.as_mut().expect("piped");
+        let mut byte = [0u8];
+        while stdout.read(&mut byte).expect("the server says where it listens") == 1 && byte[0] != b'\n' {
+            line.push(byte[0]);
+        }
+        let line = String::from_utf8(line).expect("UTF-8");
+        let addr = line.strip_prefix("listening on ").unwrap_or_else(|| panic!("unexpected: {line}")).to_owned();
+        Server { child, addr, side }
+    }
+
+    /// The server's resident memory and its peak, in kilobytes.
+    fn memory_kb(&self) -> (u64, u64) {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).expect("/proc");
+        let field = |name: &str| -> u64 {
+            let line = status.lines().find(|l| l.starts_with(name)).expect("a status field");
+            line.split_whitespace().nth(1).and_then(|v| v.parse().ok()).expect("kilobytes")
+        };
+        (field("VmRSS:"), field("VmHWM:"))
+    }
+
+    fn client(&self) -> CalculatorBlockingClient<rift::blocking::Client> {
+        self.client_with(|b| b)
+    }
+
+    fn client_with(
+        &self,
+        configure: impl FnOnce(rift::blocking::ClientBuilder) -> rift::blocking::ClientBuilder,
+    ) -> CalculatorBlockingClient<rift::blocking::Client> {
+        let builder = rift::blocking::Client::builder(rift::Endpoint::tcp(self.addr.clone()))
+            .format(WireFormat::new(Framing::Framed, Protocol::Binary))
+            .read_timeout(Some(Duration::from_secs(5)));
+        CalculatorBlockingClient::new(configure(builder).build())
+    }
+
+    fn connect(&self) -> TcpStream {
+        let s = TcpStream::connect(&self.addr).expect("connect");
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        s.set_write_timeout(Some(Duration::from_secs(10))).unwrap();
+        s
+    }
+
+    /// Whether the server process is still running.
+    fn alive(&mut self) -> bool {
+        self.child.try_wait().expect("the child can be asked").is_none()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A client calling the server steadily on a connection of its own while a case runs.
+struct Bystander {
+    stop: Arc<AtomicBool>,
+    calls: Arc<AtomicU64>,
+    thread: std::thread::JoinHandle<Vec<String>>,
+}
+
+impl Bystander {
+    fn start(server: &Server) -> Bystander {
+        let client = server.client();
+        let (stop, calls) = (Arc::new(AtomicBool::new(false)), Arc::new(AtomicU64::new(0)));
+        let (stopped, counted) = (stop.clone(), calls.clone());
+        let thread = std::thread::spawn(move || {
+            let mut failures = Vec::new();
+            let mut i = 0;
+            while !stopped.load(Ordering::SeqCst) {
+                match client.add(i, 1) {
+                    Ok(sum) if sum == i + 1 => {}
+                    other => failures.push(format!("add({i}, 1): {other:?}")),
+                }
+                counted.fetch_add(1, Ordering::SeqCst);
+                i += 1;
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            failures
+        });
+        Bystander { stop, calls, thread }
+    }
+
+    fn finish(self, what: &str) {
+        self.stop.store(true, Ordering::SeqCst);
+        let failures = self.thread.join().expect("the bystander does not panic");
+        assert!(failures.is_empty(), "{what}: the bystander was disturbed: {failures:?}");
+        assert!(self.calls.load(Ordering::SeqCst) > 0, "{what}: the bystander made no call");
+    }
+}
+
+/// Runs `case` twice against a fresh server of each side, with a bystander; after each
+/// round, a normal call on a fresh connection must succeed with the server still
+/// running. Its memory may grow by less than `growth_kb` in all, and by less than a
+/// quarter of that in the second round (what the first leaves behind is the allocator's
+/// and the runtime's, and must not grow again).
+fn each_side(name: &str, extra: &[&str], growth_kb: u64, case: impl Fn(&Server)) {
+    for side in SIDES {
+        let mut server = Server::start(side, extra);
+        let what = format!("{side} server, {name}");
+        let bystander = Bystander::start(&server);
+        let (before, _) = server.memory_kb();
+        let mut after_rounds = Vec::new();
+        for _ in 0..2 {
+            case(&server);
+            assert!(server.alive(), "{what}: the server died");
+            let fresh = server.client().add(20, 22);
+            assert_eq!(fresh.unwrap_or_else(|e| panic!("{what}: a fresh call: {e:?}")), 42);
+            after_rounds.push(server.memory_kb());
+        }
+        bystander.finish(&what);
+        let ((first, _), (after, peak)) = (after_rounds[0], after_rounds[1]);
+        println!("{side:>8} | {name:<44} | {before:>6} KB -> {first:>6} KB -> {after:>6} KB (peak {peak} KB)");
+        assert!(after < before + growth_kb, "{what}: resident memory grew from {before} KB to {after} KB");
+        assert!(after < first + growth_kb / 4, "{what}: resident memory grew again, {first} KB to {after} KB");
+    }
+}
+
+/// A framed binary message: `kind` of `method`, sequence id `seq`, then `body` (the
+/// arguments struct, its stop byte included).
+fn framed(kind: u8, method: &str, seq: i32, body: &[u8]) -> Vec<u8> {
+    let mut message = vec![0x80, 1, 0, kind];
+    message.extend_from_slice(&(method.len() as u32).to_be_bytes());
+    message.extend_from_slice(method.as_bytes());
+    message.extend_from_slice(&seq.to_be_bytes());
+    message.extend_from_slice(body);
+    let mut out = (message.len() as u32).to_be_bytes().to_vec();
+    out.extend_from_slice(&message);
+    out
+}
+
+/// `add(a, b)`'s arguments.
+fn add_args(a: i32, b: i32) -> Vec<u8> {
+    let mut body = vec![8, 0, 1];
+    body.extend_from_slice(&a.to_be_bytes());
+    body.extend_from_slice(&[8, 0, 2]);
+    body.extend_from_slice(&b.to_be_bytes());
+    body.push(0);
+    body
+}
+
+/// Reads one framed reply: its message type and the message.
+fn read_reply(s: &mut TcpStream) -> std::io::Result<(u8, Vec<u8>)> {
+    let mut len = [0u8; 4];
+    s.read_exact(&mut len)?;
+    let mut message = vec![0; u32::from_be_bytes(len) as usize];
+    s.read_exact(&mut message)?;
+    Ok((message[3], message))
+}
+
+/// Reads until the server closes; how long that took.
+fn until_closed(mut s: TcpStream) -> Duration {
+    let start = Instant::now();
+    let mut sink = [0u8; 4096];
+    loop {
+        match s.read(&mut sink) {
+            Ok(0) | Err(_) => return start.elapsed(),
+            Ok(_) => {}
+        }
+    }
+}
+
+/// A fixed pseudo-random sequence, so that a failure repeats.
+fn noise(seed: u64, len: usize) -> Vec<u8> {
+    let mut x = seed | 1;
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u8
+        })
+        .collect()
+}
+
+const EXCEPTION: u8 = 3;
+const REPLY: u8 = 2;
+
+#[test]
+fn random_bytes() {
+    each_side("random bytes on 50 connections", &[], 16 * 1024, |server| {
+        let conns: Vec<_> = (0..50)
+            .map(|i| {
+                let mut s = server.connect();
+                let _ = s.write_all(&noise(i, 2000));
+                s
+            })
+            .collect();
+        // Each is closed (at once, or when the read timeout passes for bytes that
+        // looked like the start of a long message).
+        for s in conns {
+            let waited = until_closed(s);
+            assert!(waited < READ_TIMEOUT + Duration::from_secs(2), "kept open {waited:?}");
+        }
+    });
+}
+
+#[test]
+fn truncated_frames_and_drops_mid_frame() {
+    each_side("truncated frames, drops mid-frame", &[], 16 * 1024, |server| {
+        let whole = framed(1, "add", 1, &add_args(1, 2));
+        // Dropped mid-frame.
+        for cut in 1..whole.len() {
+            let mut s = server.connect();
+            s.write_all(&whole[..cut]).unwrap();
+        }
+        // Left mid-frame: closed when the read timeout passes.
+        let mut s = server.connect();
+        s.write_all(&whole[..whole.len() - 1]).unwrap();
+        let waited = until_closed(s);
+        assert!(waited < READ_TIMEOUT + Duration::from_secs(2), "kept open {waited:?}");
+        assert!(waited > READ_TIMEOUT / 2, "closed after {waited:?}, before the read timeout");
+    });
+}
+
+#[test]
+fn hostile_lengths() {
+    each_side("hostile lengths", &[], 16 * 1024, |server| {
+        let mut cases: Vec<(&str, Vec<u8>)> = vec![
+            ("a frame of 2^31 - 1 bytes", vec![0x7f, 0xff, 0xff, 0xff, 0x80, 1, 0, 1]),
+            ("a frame of negative size", vec![0xff, 0xff, 0xff, 0xf0, 0x80, 1, 0, 1]),
+            ("an unframed name of 2^31 - 1 bytes", vec![0x80, 1, 0, 1, 0x7f, 0xff, 0xff, 0xff, b'a']),
+        ];
+        let mut string = vec![11, 0, 1];
+        string.extend_from_slice(&0x7fff_ffffu32.to_be_bytes());
+        cases.push(("a string of 2^31 - 1 bytes in a frame", framed(1, "echo", 1, &string)));
+        let mut negative = vec![11, 0, 1];
+        negative.extend_from_slice(&(-5i32).to_be_bytes());
+        negative.push(0);
+        cases.push(("a string of negative size in a frame", framed(1, "echo", 1, &negative)));
+        let mut list = vec![15, 0, 1, 11];
+        list.extend_from_slice(&0x7fff_ffffu32.to_be_bytes());
+        cases.push(("a list of 2^31 - 1 strings in a frame", framed(1, "echo", 1, &list)));
+        let mut map = vec![13, 0, 1, 11, 11];
+        map.extend_from_slice(&(-1i32).to_be_bytes());
+        cases.push(("a map of negative size in a frame", framed(1, "echo", 1, &map)));
+        for (what, bytes) in cases {
+            let mut s = server.connect();
+            s.write_all(&bytes).unwrap();
+            // Refused at once: an exception, or the connection closed; never a wait
+            // for bytes the length promised.
+            let start = Instant::now();
+            if let Ok((kind, _)) = read_reply(&mut s) {
+                assert_eq!(kind, EXCEPTION, "{what}: answered with an exception");
+            }
+            assert!(start.elapsed() < READ_TIMEOUT, "{what}: waited {:?}", start.elapsed());
+        }
+    });
+}
+
+#[test]
+fn deep_nesting() {
+    each_side("100,000-deep nesting, framed and unframed", &[], 16 * 1024, |server| {
+        let mut body = Vec::new();
+        for _ in 0..100_000 {
+            body.extend_from_slice(&[12, 0, 1]);
+        }
+        let message = framed(1, "add", 1, &body);
+        let mut s = server.connect();
+        s.write_all(&message).unwrap();
+        let (kind, _) = read_reply(&mut s).expect("the frame is whole: answered");
+        assert_eq!(kind, EXCEPTION);
+        // Unframed: the server cannot tell where the message ends; it closes.
+        let mut s = server.connect();
+        let _ = s.write_all(&message[4..]);
+        let waited = until_closed(s);
+        assert!(waited < READ_TIMEOUT, "kept open {waited:?}");
+    });
+}
+
+#[test]
+fn invalid_utf8() {
+    each_side("invalid UTF-8", &[], 16 * 1024, |server| {
+        let mut s = server.connect();
+        for bad in [&[0xff, 0xfe, 0xfd][..], &[b'a', 0xc3], &[0xed, 0xa0, 0x80]] {
+            let mut body = vec![11, 0, 1];
+            body.extend_from_slice(&(bad.len() as u32).to_be_bytes());
+            body.extend_from_slice(bad);
+            body.push(0);
+            s.write_all(&framed(1, "echo", 7, &body)).unwrap();
+            let (kind, reply) = read_reply(&mut s).expect("answered");
+            assert_eq!(kind, EXCEPTION, "{bad:02x?}");
+            assert!(String::from_utf8_lossy(&reply).contains("UTF-8"), "{}", String::from_utf8_lossy(&reply));
+        }
+        // The connection goes on.
+        s.write_all(&framed(1, "add", 8, &add_args(2, 3))).unwrap();
+        assert_eq!(read_reply(&mut s).unwrap().0, REPLY);
+    });
+}
+
+#[test]
+fn wrong_message_types_and_unknown_methods() {
+    each_side("wrong message types, unknown methods", &[], 16 * 1024, |server| {
+        // A reply, an exception, and a type that does not exist, sent to a server.
+        for kind in [2, 3, 9] {
+            let mut s = server.connect();
+            s.write_all(&framed(kind, "add", 1, &add_args(1, 1))).unwrap();
+            let start = Instant::now();
+            let _ = read_reply(&mut s);
+            assert!(start.elapsed() < READ_TIMEOUT, "type {kind}: waited {:?}", start.elapsed());
+        }
+        // Unknown methods: UNKNOWN_METHOD, and the connection goes on.
+        let mut s = server.connect();
+        for seq in 0..3 {
+            s.write_all(&framed(1, "nope", seq, &[0])).unwrap();
+            let (kind, reply) = read_reply(&mut s).unwrap();
+            assert_eq!(kind, EXCEPTION);
+            assert!(String::from_utf8_lossy(&reply).contains("nope"));
+        }
+        s.write_all(&framed(1, "add", 9, &add_args(2, 3))).unwrap();
+        assert_eq!(read_reply(&mut s).unwrap().0, REPLY);
+    });
+}
+
+#[test]
+fn a_client_sending_one_byte_a_second() {
+    each_side("a client sending one byte a second", &[], 16 * 1024, |server| {
+        let whole = framed(1, "add", 1, &add_args(1, 2));
+        let mut s = server.connect();
+        let start = Instant::now();
+        let mut sent = 0;
+        for &b in &whole {
+            if s.write_all(&[b]).is_err() {
+                break;
+            }
+            sent += 1;
+            // Closed by the server: reading says so at once.
+            s.set_read_timeout(Some(Duration::from_millis(1000))).unwrap();
+            let mut probe = [0u8];
+            match s.read(&mut probe) {
+                Ok(0) => break,
+                Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {}
+                _ => break,
+            }
+        }
+        let took = start.elapsed();
+        assert!(sent < whole.len(), "the whole call was taken, a byte a second");
+        assert!(took < READ_TIMEOUT + Duration::from_secs(3), "the server waited {took:?}");
+    });
+}
+
+#[test]
+fn a_thousand_idle_connections() {
+    for side in SIDES {
+        let server = Server::start(side, &[]);
+        let bystander = Bystander::start(&server);
+        let (before, _) = server.memory_kb();
+        let idle: Vec<_> = (0..1000).map(|_| server.connect()).collect();
+        // Time for every connection to be accepted and to give its buffers up.
+        std::thread::sleep(Duration::from_millis(1500));
+        assert_eq!(server.client().add(1, 1).unwrap(), 2);
+        let (after, peak) = server.memory_kb();
+        let per = after.saturating_sub(before) as f64 / 1000.0;
+        println!("{side:>8} | 1,000 idle connections: {per:.2} KB each ({before} KB -> {after} KB, peak {peak} KB)");
+        assert!(per < 8.0, "{side}: {per:.2} KB per idle connection");
+        drop(idle);
+        bystander.finish(&format!("{side}: a thousand idle connections"));
+    }
+}
+
+#[test]
+fn connections_dropped_mid_reply() {
+    each_side("20 connections dropped mid-reply (16 MB each)", &[], 128 * 1024, |server| {
+        for seq in 0..20 {
+            let mut s = server.connect();
+            let mut body = vec![8, 0, 1];
+            body.extend_from_slice(&(16i32 << 20).to_be_bytes());
+            body.push(0);
+            s.write_all(&framed(1, "blob", seq, &body)).unwrap();
+            let mut first = [0u8; 100];
+            s.read_exact(&mut first).unwrap();
+        }
+        // The server finds each gone when it writes, and lets the reply go.
+        std::thread::sleep(Duration::from_millis(500));
+    });
+}
+
+#[test]
+fn a_client_that_never_reads_its_replies() {
+    each_side("a client that never reads (64 MB of calls)", &[], 64 * 1024, |server| {
+        let mut hog = server.connect();
+        let text = "x".repeat(1 << 20);
+        let mut body = vec![11, 0, 1];
+        body.extend_from_slice(&(text.len() as u32).to_be_bytes());
+        body.extend_from_slice(text.as_bytes());
+        body.push(0);
+        let call = framed(1, "echo", 1, &body);
+        hog.set_write_timeout(Some(Duration::from_secs(2) + WRITE_TIMEOUT)).unwrap();
+        let mut sent = 0;
+        for _ in 0..64 {
+            if hog.write_all(&call).is_err() {
+                break;
+            }
+            sent += 1;
+        }
+        assert!(sent < 64, "the server read every call although its replies were not read");
+        // Closed when the write timeout passes.
+        let waited = until_closed(hog);
+        assert!(waited < WRITE_TIMEOUT + Duration::from_secs(5), "kept open {waited:?}");
+    });
+}
+
+fn is_internal_error<E>(e: &ClientError<E>) -> bool {
+    matches!(e, ClientError::Application(a) if a.kind == ApplicationExceptionKind::InternalError)
+}
+
+#[test]
+fn a_handler_that_panics() {
+    each_side("a handler that panics, 100 times", &[], 16 * 1024, |server| {
+        let client = server.client();
+        for _ in 0..100 {
+            let e = client.crash().unwrap_err();
+            assert!(is_internal_error(&e), "{e:?}");
+            // What the panic said stays in the server's log.
+            assert!(!format!("{e}").contains("on purpose"), "the panic's text reached the client: {e}");
+            assert_eq!(client.add(1, 2).unwrap(), 3);
+        }
+    });
+}
+
+#[test]
+fn a_handler_that_never_returns() {
+    each_side("a handler that never returns", &[], 16 * 1024, |server| {
+        let client = server.client();
+        let already = client.sleeping().unwrap();
+        let impatient = server.client_with(|b| b.read_timeout(Some(Duration::from_millis(300))));
+        let start = Instant::now();
+        let e = impatient.sleep(i32::MAX).unwrap_err();
+        assert!(e.is_timeout(), "the client's timeout fires: {e:?}");
+        assert!(start.elapsed() < Duration::from_secs(2));
+        if server.side == "async" {
+            // The client has gone: the call is dropped, not left running.
+            let start = Instant::now();
+            while client.sleeping().unwrap() != 0 {
+                assert!(start.elapsed() < Duration::from_secs(3), "the call still runs for nobody");
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        } else {
+            // A blocking handler cannot be stopped: it holds its thread (one of four;
+            // two after the second round), and the others serve everyone else.
+            assert_eq!(client.sleeping().unwrap(), already + 1);
+            for i in 0..20 {
+                assert_eq!(client.add(i, i).unwrap(), 2 * i);
+            }
+        }
+    });
+}
+
+#[test]
+fn a_flood_of_oneway_calls() {
+    each_side("100,000 oneway calls on one connection", &[], 32 * 1024, |server| {
+        let client = server.client();
+        let before = client.ticks().unwrap();
+        for _ in 0..100_000 {
+            client.tick().unwrap();
+        }
+        // On the same connection, after all of them: each counted once.
+        assert_eq!(client.ticks().unwrap(), before + 100_000);
+    });
+}
