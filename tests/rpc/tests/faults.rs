@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 use rift::transport::{Framing, WireFormat};
 use rift::{ApplicationExceptionKind, ClientError, Protocol};
 use rift_rpc_tests::CalculatorBlockingClient;
+use rustls::pki_types::pem::PemObject;
 
 const SIDES: [&str; 2] = ["async", "blocking"];
 
@@ -30,6 +31,46 @@ struct Server {
     child: Child,
     addr: String,
     side: &'static str,
+    /// How clients connect, for a TLS server.
+    tls: Option<Arc<rustls::ClientConfig>>,
+}
+
+/// A CA, a server certificate for 127.0.0.1 and a client certificate it signed, in
+/// PEM files for `calc_server --tls`, and a client configuration that trusts the CA.
+struct Pki {
+    files: [String; 3],
+    client: Arc<rustls::ClientConfig>,
+    ca: String,
+    identity: (String, String),
+}
+
+fn pki() -> &'static Pki {
+    static PKI: std::sync::OnceLock<Pki> = std::sync::OnceLock::new();
+    PKI.get_or_init(|| {
+        let ca_key = rcgen::KeyPair::generate().unwrap();
+        let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+        ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        let ca = ca_params.self_signed(&ca_key).unwrap();
+        let leaf = |names: Vec<String>| {
+            let key = rcgen::KeyPair::generate().unwrap();
+            let cert = rcgen::CertificateParams::new(names).unwrap().signed_by(&key, &ca, &ca_key).unwrap();
+            (cert.pem(), key.serialize_pem())
+        };
+        let (server, client) = (leaf(vec!["127.0.0.1".into()]), leaf(vec!["client.rift.test".into()]));
+        let dir = std::env::temp_dir().join(format!("rift-faults-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let files = [("server.pem", &server.0), ("server.key", &server.1), ("ca.pem", &ca.pem())].map(
+            |(name, pem)| {
+                let path = dir.join(name);
+                std::fs::write(&path, pem).unwrap();
+                path.to_string_lossy().into_owned()
+            },
+        );
+        let config =
+            rift::tls::client_config(ca.pem().as_bytes(), Some((client.0.as_bytes(), client.1.as_bytes())))
+                .unwrap();
+        Pki { files, client: config, ca: ca.pem(), identity: client }
+    })
 }
 
 impl Server {
@@ -55,8 +96,15 @@ impl Server {
             line.push(byte[0]);
         }
         let line = String::from_utf8(line).expect("UTF-8");
-        let addr = line.strip_prefix("listening on ").unwrap_or_else(|| panic!("unexpected: {line}")).to_owned();
-        Server { child, addr, side }
+        let addr =
+            line.strip_prefix("listening on ").unwrap_or_else(|| panic!("unexpected: {line}")).to_owned();
+        let tls = extra.contains(&"--tls").then(|| pki().client.clone());
+        Server { child, addr, side, tls }
+    }
+
+    fn start_tls(side: &'static str) -> Server {
+        let [cert, key, ca] = &pki().files;
+        Server::start(side, &["--tls", cert, key, ca])
     }
 
     /// The server's resident memory and its peak, in kilobytes.
@@ -77,9 +125,12 @@ impl Server {
         &self,
         configure: impl FnOnce(rift::blocking::ClientBuilder) -> rift::blocking::ClientBuilder,
     ) -> CalculatorBlockingClient<rift::blocking::Client> {
-        let builder = rift::blocking::Client::builder(rift::Endpoint::tcp(self.addr.clone()))
+        let mut builder = rift::blocking::Client::builder(rift::Endpoint::tcp(self.addr.clone()))
             .format(WireFormat::new(Framing::Framed, Protocol::Binary))
             .read_timeout(Some(Duration::from_secs(5)));
+        if let Some(tls) = &self.tls {
+            builder = builder.tls(tls.clone(), None);
+        }
         CalculatorBlockingClient::new(configure(builder).build())
     }
 
@@ -146,8 +197,13 @@ impl Bystander {
 /// quarter of that in the second round (what the first leaves behind is the allocator's
 /// and the runtime's, and must not grow again).
 fn each_side(name: &str, extra: &[&str], growth_kb: u64, case: impl Fn(&Server)) {
+    each_server(name, growth_kb, |side| Server::start(side, extra), case);
+}
+
+/// [`each_side`] with servers that `start` starts.
+fn each_server(name: &str, growth_kb: u64, start: impl Fn(&'static str) -> Server, case: impl Fn(&Server)) {
     for side in SIDES {
-        let mut server = Server::start(side, extra);
+        let mut server = start(side);
         let what = format!("{side} server, {name}");
         let bystander = Bystander::start(&server);
         let (before, _) = server.memory_kb();
@@ -161,9 +217,14 @@ fn each_side(name: &str, extra: &[&str], growth_kb: u64, case: impl Fn(&Server))
         }
         bystander.finish(&what);
         let ((first, _), (after, peak)) = (after_rounds[0], after_rounds[1]);
-        println!("{side:>8} | {name:<44} | {before:>6} KB -> {first:>6} KB -> {after:>6} KB (peak {peak} KB)");
+        println!(
+            "{side:>8} | {name:<44} | {before:>6} KB -> {first:>6} KB -> {after:>6} KB (peak {peak} KB)"
+        );
         assert!(after < before + growth_kb, "{what}: resident memory grew from {before} KB to {after} KB");
-        assert!(after < first + growth_kb / 4, "{what}: resident memory grew again, {first} KB to {after} KB");
+        assert!(
+            after < first + growth_kb / 4,
+            "{what}: resident memory grew again, {first} KB to {after} KB"
+        );
     }
 }
 
@@ -380,7 +441,8 @@ fn a_client_sending_one_byte_a_second() {
             let mut probe = [0u8];
             match s.read(&mut probe) {
                 Ok(0) => break,
-                Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {}
+                Err(e)
+                    if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {}
                 _ => break,
             }
         }
@@ -402,7 +464,9 @@ fn a_thousand_idle_connections() {
         assert_eq!(server.client().add(1, 1).unwrap(), 2);
         let (after, peak) = server.memory_kb();
         let per = after.saturating_sub(before) as f64 / 1000.0;
-        println!("{side:>8} | 1,000 idle connections: {per:.2} KB each ({before} KB -> {after} KB, peak {peak} KB)");
+        println!(
+            "{side:>8} | 1,000 idle connections: {per:.2} KB each ({before} KB -> {after} KB, peak {peak} KB)"
+        );
         assert!(per < 8.0, "{side}: {per:.2} KB per idle connection");
         drop(idle);
         bystander.finish(&format!("{side}: a thousand idle connections"));
@@ -508,4 +572,137 @@ fn a_flood_of_oneway_calls() {
         // On the same connection, after all of them: each counted once.
         assert_eq!(client.ticks().unwrap(), before + 100_000);
     });
+}
+
+/// Sends an HTTP request head and what follows; the status the server answers, if any.
+fn http_status(s: &mut TcpStream, request: &[u8]) -> Option<u16> {
+    let _ = s.write_all(request);
+    let mut head = Vec::new();
+    let mut byte = [0u8];
+    while !head.ends_with(b"\r\n") {
+        match s.read(&mut byte) {
+            Ok(1) => head.push(byte[0]),
+            _ => return None,
+        }
+    }
+    let line = String::from_utf8_lossy(&head);
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+#[test]
+fn http_slow_headers() {
+    // Between requests an HTTP connection is bounded by the idle timeout; once a
+    // request has begun, by the read timeout (async: hyper's header timeout, which is
+    // the idle timeout).
+    each_side("HTTP headers, a byte every 200 ms", &["--idle-timeout-ms", "2000"], 16 * 1024, |server| {
+        let mut s = server.connect();
+        let head = b"POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-thrift\r\nX-Slow: ";
+        let start = Instant::now();
+        let mut closed = false;
+        for i in 0..200 {
+            let byte = head.get(i).copied().unwrap_or(b'a');
+            if s.write_all(&[byte]).is_err() {
+                closed = true;
+                break;
+            }
+            s.set_read_timeout(Some(Duration::from_millis(200))).unwrap();
+            let mut probe = [0u8; 256];
+            match s.read(&mut probe) {
+                Err(e)
+                    if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {}
+                _ => {
+                    closed = true;
+                    break;
+                }
+            }
+        }
+        assert!(closed, "the server waited {:?} for the headers", start.elapsed());
+        assert!(start.elapsed() < Duration::from_secs(6), "closed after {:?}", start.elapsed());
+    });
+}
+
+#[test]
+fn http_oversized_headers() {
+    each_side("HTTP headers of 1 MB", &[], 16 * 1024, |server| {
+        let mut s = server.connect();
+        let mut request = b"POST / HTTP/1.1\r\nHost: x\r\nX-Big: ".to_vec();
+        request.extend(std::iter::repeat_n(b'a', 1 << 20));
+        request.extend_from_slice(b"\r\n\r\n");
+        let status = http_status(&mut s, &request);
+        assert!(matches!(status, None | Some(431) | Some(400)), "{status:?}");
+    });
+}
+
+#[test]
+fn http_bodies_over_the_limit() {
+    each_side("HTTP bodies over a 64 KB limit", &["--max-message-bytes", "65536"], 16 * 1024, |server| {
+        // Announced: refused before it is sent.
+        let mut s = server.connect();
+        let status = http_status(&mut s, b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10000000\r\n\r\n");
+        assert_eq!(status, Some(413));
+        // Sent in chunks: refused when the limit is passed.
+        let mut s = server.connect();
+        let mut request = b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n".to_vec();
+        for _ in 0..20 {
+            request.extend_from_slice(b"2000\r\n");
+            request.extend(std::iter::repeat_n(b'x', 0x2000));
+            request.extend_from_slice(b"\r\n");
+        }
+        request.extend_from_slice(b"0\r\n\r\n");
+        let status = http_status(&mut s, &request);
+        assert!(matches!(status, Some(413) | None), "{status:?}");
+        // A body that comes too slowly: cut off when the read timeout passes.
+        let mut s = server.connect();
+        let start = Instant::now();
+        let status = http_status(&mut s, b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\nabc");
+        assert!(matches!(status, Some(408) | None), "{status:?}");
+        assert!(start.elapsed() < READ_TIMEOUT + Duration::from_secs(3), "waited {:?}", start.elapsed());
+    });
+}
+
+#[test]
+fn tls_handshakes_that_never_finish() {
+    each_server("TLS handshakes that never finish", 16 * 1024, Server::start_tls, |server| {
+        // Nothing at all; half a ClientHello record.
+        for sent in [&[][..], &[0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00]] {
+            let mut s = server.connect();
+            s.write_all(sent).unwrap();
+            let waited = until_closed(s);
+            assert!(waited < READ_TIMEOUT + Duration::from_secs(2), "{sent:02x?}: kept open {waited:?}");
+        }
+    });
+}
+
+#[test]
+fn tls_1_2_and_1_3_and_nothing_older() {
+    let server = Server::start_tls("async");
+    let pki = pki();
+    for version in [&rustls::version::TLS12, &rustls::version::TLS13] {
+        let mut roots = rustls::RootCertStore::empty();
+        for cert in rustls::pki_types::CertificateDer::pem_slice_iter(pki.ca.as_bytes()) {
+            roots.add(cert.unwrap()).unwrap();
+        }
+        let chain = rustls::pki_types::CertificateDer::pem_slice_iter(pki.identity.0.as_bytes())
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap();
+        let key = rustls::pki_types::PrivateKeyDer::from_pem_slice(pki.identity.1.as_bytes()).unwrap();
+        let config =
+            rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+                .with_protocol_versions(&[version])
+                .unwrap()
+                .with_root_certificates(roots)
+                .with_client_auth_cert(chain, key)
+                .unwrap();
+        let client = server.client_with(|b| b.tls(Arc::new(config), None));
+        assert_eq!(client.add(1, 2).unwrap_or_else(|e| panic!("{version:?}: {e}")), 3);
+    }
+    // A TLS 1.0 ClientHello (which rustls cannot even offer): refused.
+    let mut s = server.connect();
+    let mut hello = vec![0x16, 0x03, 0x01, 0x00, 0x2f, 0x01, 0x00, 0x00, 0x2b, 0x03, 0x01];
+    hello.extend([0u8; 32]);
+    hello.extend([0x00, 0x00, 0x02, 0x00, 0x2f, 0x01, 0x00]);
+    s.write_all(&hello).unwrap();
+    let mut answer = Vec::new();
+    let _ = s.read_to_end(&mut answer);
+    assert!(answer.is_empty() || answer[0] == 0x15, "not refused with an alert: {answer:02x?}");
 }

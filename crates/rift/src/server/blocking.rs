@@ -424,7 +424,10 @@ impl Live {
             (Some(started), Some(read)) => {
                 let left = (started + read).saturating_duration_since(Instant::now());
                 if left.is_zero() {
-                    return Err(io::Error::new(io::ErrorKind::TimedOut, "the request took too long to arrive"));
+                    return Err(io::Error::new(
+                        io::ErrorKind::TimedOut,
+                        "the request took too long to arrive",
+                    ));
                 }
                 Some(left)
             }
@@ -801,11 +804,21 @@ where
                 let id = shared.next_http.fetch_add(1, Ordering::Relaxed);
                 match conn.into_blocking(config) {
                     Ok((socket, closer)) => {
-                        let live =
-                            Arc::new(Live { waiting: AtomicBool::new(true), started: Mutex::new(None), closer });
+                        let live = Arc::new(Live {
+                            waiting: AtomicBool::new(true),
+                            started: Mutex::new(None),
+                            closer,
+                        });
                         lock(&shared.http).insert(id, live.clone());
                         if !shared.stopping() {
-                            super::http::serve_blocking(received, socket, processor, config, live.clone(), &peer);
+                            super::http::serve_blocking(
+                                received,
+                                socket,
+                                processor,
+                                config,
+                                live.clone(),
+                                &peer,
+                            );
                         }
                         lock(&shared.http).remove(&id);
                         live.closer.shutdown(Shutdown::Both);

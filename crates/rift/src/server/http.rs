@@ -128,14 +128,15 @@ where
     // blocking server's reads are bounded by the same clock, in `Blocking`).
     let collect = Limited::new(request.into_body(), limit).collect();
     let collected = match config.read_timeout.filter(|_| timer) {
-        Some(timeout) => {
-            match tokio::time::timeout(timeout, collect).await {
-                Ok(collected) => collected,
-                Err(_) => {
-                    return refuse(http::StatusCode::REQUEST_TIMEOUT, "the body took too long to arrive\n".into());
-                }
+        Some(timeout) => match tokio::time::timeout(timeout, collect).await {
+            Ok(collected) => collected,
+            Err(_) => {
+                return refuse(
+                    http::StatusCode::REQUEST_TIMEOUT,
+                    "the body took too long to arrive\n".into(),
+                );
             }
-        }
+        },
         None => collect.await,
     };
     let body = match collected {
@@ -145,6 +146,9 @@ where
                 http::StatusCode::PAYLOAD_TOO_LARGE,
                 format!("the message is over {limit} bytes\n"),
             );
+        }
+        Err(e) if timed_out(&*e) => {
+            return refuse(http::StatusCode::REQUEST_TIMEOUT, "the body took too long to arrive\n".into());
         }
         Err(e) => return refuse(http::StatusCode::BAD_REQUEST, format!("the body could not be read: {e}\n")),
     };
@@ -158,6 +162,20 @@ where
     let outcome = catch_unwind(process(request)).await;
     let reply = settle(outcome, body, ReplyFormat::plain(protocol), config.limits, peer);
     response(http::StatusCode::OK, reply.into_message().unwrap_or_default())
+}
+
+/// Whether `e` comes from a read that timed out (the blocking server's socket timeouts).
+fn timed_out(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut source = Some(e);
+    while let Some(e) = source {
+        if let Some(io) = e.downcast_ref::<io::Error>()
+            && matches!(io.kind(), io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock)
+        {
+            return true;
+        }
+        source = e.source();
+    }
+    false
 }
 
 /// Serves one HTTP connection until the peer closes it or the server shuts down.

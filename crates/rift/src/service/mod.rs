@@ -42,9 +42,13 @@ pub(crate) fn settle(
 ) -> Reply {
     match outcome {
         Ok(Ok(reply)) => reply,
-        Ok(Err(e)) => {
-            internal_error_reply(message, format, limits, &format!("the reply could not be encoded: {e}"), peer)
-        }
+        Ok(Err(e)) => internal_error_reply(
+            message,
+            format,
+            limits,
+            &format!("the reply could not be encoded: {e}"),
+            peer,
+        ),
         // What a panic says stays in the server's log: it may tell a client more about
         // the server than it should know.
         Err(panic) => {

@@ -23,8 +23,11 @@ struct Options {
 fn options() -> Options {
     let mut args = std::env::args().skip(1);
     let side = args.next().expect("usage: calc_server async|blocking [options]");
-    let mut o = Options { side, threads: 4, read: None, idle: None, write: None, tls: None, max_message: None };
-    let ms = |v: Option<String>| Some(Duration::from_millis(v.and_then(|v| v.parse().ok()).expect("milliseconds")));
+    let mut o =
+        Options { side, threads: 4, read: None, idle: None, write: None, tls: None, max_message: None };
+    let ms = |v: Option<String>| {
+        Some(Duration::from_millis(v.and_then(|v| v.parse().ok()).expect("milliseconds")))
+    };
     while let Some(flag) = args.next() {
         match flag.as_str() {
             "--threads" => o.threads = args.next().and_then(|v| v.parse().ok()).expect("a number of threads"),
@@ -33,7 +36,8 @@ fn options() -> Options {
             "--write-timeout-ms" => o.write = ms(args.next()),
             "--max-message-bytes" => o.max_message = args.next().and_then(|v| v.parse().ok()),
             "--tls" => {
-                let mut file = || std::fs::read_to_string(args.next().expect("a PEM file")).expect("readable PEM");
+                let mut file =
+                    || std::fs::read_to_string(args.next().expect("a PEM file")).expect("readable PEM");
                 o.tls = Some((file(), file(), file()));
             }
             other => panic!("unknown option {other}"),
@@ -66,11 +70,17 @@ fn main() {
         announce(Endpoint::tcp(bound.local_addr().expect("an address").to_string()));
         bound.run().expect("the server runs");
     } else {
-        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("a runtime");
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("a runtime");
         runtime.block_on(async {
             let server = rift::server::Server::new(CalculatorProcessor::new(Calc::default())).config(config);
             let bound = server.bind("127.0.0.1:0").await.expect("bind");
-            let rift::server::LocalAddr::Tcp(addr) = bound.local_addr().expect("an address") else { unreachable!() };
+            let rift::server::LocalAddr::Tcp(addr) = bound.local_addr().expect("an address") else {
+                unreachable!()
+            };
             announce(Endpoint::tcp(addr.to_string()));
             bound.run().await.expect("the server runs");
         });
