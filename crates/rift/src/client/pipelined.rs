@@ -27,16 +27,17 @@ pub(super) struct Pipe {
 #[derive(Default)]
 struct PendingCalls {
     calls: HashMap<i32, oneshot::Sender<io::Result<Bytes>>>,
-    /// Why the connection ended, once it has.
-    closed: Option<String>,
+    /// Why the connection ended, once it has: a closed stream (`UnexpectedEof`), an
+    /// unreadable one (`InvalidData`), or the error reading it.
+    closed: Option<(io::ErrorKind, String)>,
 }
 
 impl PendingCalls {
     /// Ends the connection for every call waiting on it.
-    fn close(&mut self, why: &str) {
-        let why = self.closed.get_or_insert_with(|| why.to_owned()).clone();
+    fn close(&mut self, kind: io::ErrorKind, why: &str) {
+        let (kind, why) = self.closed.get_or_insert_with(|| (kind, why.to_owned())).clone();
         for (_, call) in self.calls.drain() {
-            let _ = call.send(Err(io::Error::new(io::ErrorKind::UnexpectedEof, why.clone())));
+            let _ = call.send(Err(io::Error::new(kind, why.clone())));
         }
     }
 }
@@ -88,8 +89,8 @@ impl Pipe {
                 // Waiting before it is sent: the reply may come before the write returns.
                 let (tx, rx) = oneshot::channel();
                 let mut pending = self.pending();
-                if let Some(why) = &pending.closed {
-                    return Err(io::Error::new(io::ErrorKind::UnexpectedEof, why.clone()).into());
+                if let Some((kind, why)) = &pending.closed {
+                    return Err(io::Error::new(*kind, why.clone()).into());
                 }
                 pending.calls.insert(seq, tx);
                 waiting = Some((seq, rx));
@@ -114,7 +115,7 @@ impl Pipe {
             Err(Failure::Transport(e)) => {
                 // Part of a call may have gone out: nothing after it can be read right.
                 // The calls waiting on this connection fail now, not at their timeouts.
-                self.pending().close(&e.to_string());
+                self.pending().close(e.kind(), &e.to_string());
                 self.reader.abort();
                 return Err(Failure::Transport(e));
             }
@@ -140,23 +141,24 @@ async fn read_replies(
     pipe: Weak<Pipe>,
 ) {
     let (protocol, limits) = (conn.protocol(), *conn.limits());
-    let end = loop {
+    let unreadable = |e: crate::Error| (io::ErrorKind::InvalidData, e.to_string());
+    let (kind, end) = loop {
         let reply = match conn.next_reply() {
             Ok(Some(reply)) => reply,
             Ok(None) => match read.read_buf(conn.read_buffer()).await {
-                Ok(0) => break "the server closed the connection".to_owned(),
+                Ok(0) => break (io::ErrorKind::UnexpectedEof, "the server closed the connection".to_owned()),
                 Ok(_) => match conn.received() {
                     Ok(()) => continue,
-                    Err(e) => break e.to_string(),
+                    Err(e) => break unreadable(e),
                 },
-                Err(e) => break e.to_string(),
+                Err(e) => break (e.kind(), e.to_string()),
             },
-            Err(e) => break e.to_string(),
+            Err(e) => break unreadable(e),
         };
         let Some(pipe) = pipe.upgrade() else { return };
         let seq = match read_envelope(protocol, &reply, limits) {
             Ok(envelope) => envelope.seq,
-            Err(e) => break format!("unreadable reply: {e}"),
+            Err(e) => break (io::ErrorKind::InvalidData, format!("unreadable reply: {e}")),
         };
         match pipe.pending().calls.remove(&seq) {
             Some(call) => {
@@ -167,6 +169,6 @@ async fn read_replies(
         }
     };
     if let Some(pipe) = pipe.upgrade() {
-        pipe.pending().close(&end);
+        pipe.pending().close(kind, &end);
     }
 }

@@ -1,0 +1,215 @@
+//! Servers that misbehave against rift's clients (blocking, async and pipelined): one
+//! that vanishes mid-call or mid-reply, answers with another sequence id, answers
+//! garbage, or answers too slowly. Each call fails at once with a clear error, and the
+//! next call succeeds on a fresh connection: the pool keeps no connection that is out of
+//! step with its calls.
+//!
+//! The fake server is rift's own I/O-free connection core and the generated processor
+//! over a blocking socket, with the first reply of its first connection spoiled.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use rift::connection::{ServerConnection, ServerEvent};
+use rift::transport::{Framing, WireFormat};
+use rift::{ApplicationExceptionKind, BlockingProcessor, ClientError, Endpoint, Limits, Protocol};
+use rift_rpc_tests::{Calc, CalculatorBlockingClient, CalculatorBlockingProcessor, CalculatorClient};
+
+/// What the first connection does with its first call.
+#[derive(Copy, Clone, Debug, PartialEq)]
+enum Fault {
+    /// Reads the call and closes.
+    Vanish,
+    /// Sends half of the reply and closes.
+    VanishMidReply,
+    /// Answers with another sequence id, then with the right reply (too late), and
+    /// serves on.
+    WrongSequenceId,
+    /// Answers with something that is not Thrift (an HTTP error) and serves on.
+    Garbage,
+    /// Answers after two seconds, and serves on.
+    Slow,
+}
+
+const FAULTS: [Fault; 5] =
+    [Fault::Vanish, Fault::VanishMidReply, Fault::WrongSequenceId, Fault::Garbage, Fault::Slow];
+
+/// A server whose first connection commits `fault` on its first call; every other call
+/// and connection is served well. Counts the connections it accepts.
+struct Fake {
+    endpoint: Endpoint,
+    accepted: Arc<AtomicUsize>,
+}
+
+impl Fake {
+    fn start(fault: Fault) -> Fake {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let endpoint = Endpoint::tcp(listener.local_addr().unwrap().to_string());
+        let accepted = Arc::new(AtomicUsize::new(0));
+        let counted = accepted.clone();
+        std::thread::spawn(move || {
+            let processor = Arc::new(CalculatorBlockingProcessor::new(Calc::default()));
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { return };
+                let first = counted.fetch_add(1, Ordering::SeqCst) == 0;
+                let processor = processor.clone();
+                std::thread::spawn(move || serve(stream, &*processor, first.then_some(fault)));
+            }
+        });
+        Fake { endpoint, accepted }
+    }
+
+    fn connections(&self) -> usize {
+        self.accepted.load(Ordering::SeqCst)
+    }
+}
+
+/// Serves one connection, spoiling its first reply with `fault`.
+fn serve(mut s: TcpStream, processor: &impl BlockingProcessor, mut fault: Option<Fault>) {
+    let mut conn = ServerConnection::new(None, Limits::default());
+    loop {
+        match conn.next_event() {
+            Ok(ServerEvent::Request(request)) => {
+                let seq = request.seq();
+                let reply = processor.process(request);
+                let Ok(bytes) = conn.finish(Ok(reply), "fake") else { return };
+                let bytes = bytes.to_vec();
+                let sent = match fault.take() {
+                    None => s.write_all(&bytes),
+                    Some(Fault::Vanish) => return,
+                    Some(Fault::VanishMidReply) => {
+                        let _ = s.write_all(&bytes[..bytes.len() / 2]);
+                        return;
+                    }
+                    Some(Fault::WrongSequenceId) => {
+                        // Framed binary: the sequence id follows the length, the version
+                        // and the method's name.
+                        let name_len = u32::from_be_bytes(bytes[8..12].try_into().unwrap()) as usize;
+                        let at = 12 + name_len;
+                        assert_eq!(i32::from_be_bytes(bytes[at..at + 4].try_into().unwrap()), seq);
+                        let mut wrong = bytes.clone();
+                        wrong[at..at + 4].copy_from_slice(&(seq + 1000).to_be_bytes());
+                        s.write_all(&wrong).and_then(|()| s.write_all(&bytes))
+                    }
+                    Some(Fault::Garbage) => {
+                        s.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+                    }
+                    Some(Fault::Slow) => {
+                        std::thread::sleep(Duration::from_secs(2));
+                        s.write_all(&bytes)
+                    }
+                };
+                if sent.is_err() {
+                    return;
+                }
+            }
+            Ok(ServerEvent::NeedBytes) => {
+                let mut buf = [0u8; 4096];
+                match s.read(&mut buf) {
+                    Ok(0) | Err(_) => return,
+                    Ok(n) => {
+                        conn.read_buffer().extend_from_slice(&buf[..n]);
+                        if conn.received().is_err() {
+                            return;
+                        }
+                    }
+                }
+            }
+            Ok(ServerEvent::Http(_)) | Err(_) => return,
+        }
+    }
+}
+
+/// Whether `e` is the error `fault` should cause.
+fn expected<E: std::fmt::Debug>(fault: Fault, e: &ClientError<E>) -> bool {
+    match fault {
+        Fault::Vanish | Fault::VanishMidReply => e.is_closed(),
+        Fault::WrongSequenceId => {
+            matches!(e, ClientError::Application(a) if a.kind == ApplicationExceptionKind::BadSequenceId)
+        }
+        Fault::Garbage => e.is_unreadable(),
+        Fault::Slow => e.is_timeout(),
+    }
+}
+
+const FRAMED: WireFormat = WireFormat::new(Framing::Framed, Protocol::Binary);
+const TIMEOUT: Duration = Duration::from_millis(500);
+
+#[test]
+fn blocking_client_against_misbehaving_servers() {
+    for fault in FAULTS {
+        let fake = Fake::start(fault);
+        let client = CalculatorBlockingClient::new(
+            rift::blocking::Client::builder(fake.endpoint.clone())
+                .format(FRAMED)
+                .read_timeout(Some(TIMEOUT))
+                .build(),
+        );
+        let start = Instant::now();
+        let e = client.add(1, 2).unwrap_err();
+        assert!(expected(fault, &e), "{fault:?}: {e:?}");
+        assert!(
+            start.elapsed() < TIMEOUT + Duration::from_millis(500),
+            "{fault:?}: took {:?}",
+            start.elapsed()
+        );
+        // A fresh connection, kept for the calls after.
+        for i in 0..5 {
+            assert_eq!(client.add(i, 10).unwrap_or_else(|e| panic!("{fault:?}, call {i}: {e:?}")), i + 10);
+        }
+        assert_eq!(fake.connections(), 2, "{fault:?}: the broken connection was not replaced once");
+    }
+}
+
+#[test]
+fn async_clients_against_misbehaving_servers() {
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    for pipelined in [false, true] {
+        for fault in FAULTS {
+            let what = format!("{fault:?}, pipelined: {pipelined}");
+            let fake = Fake::start(fault);
+            runtime.block_on(async {
+                let client = CalculatorClient::new(
+                    rift::client::Client::builder(fake.endpoint.clone())
+                        .format(FRAMED)
+                        .read_timeout(Some(TIMEOUT))
+                        .pipelined(pipelined)
+                        .build(),
+                );
+                let start = Instant::now();
+                let result = client.add(1, 2).await;
+                if pipelined && fault == Fault::WrongSequenceId {
+                    // A pipelined client matches replies by sequence id: the stray reply
+                    // is dropped and the right one, after it, answers the call.
+                    assert_eq!(result.unwrap_or_else(|e| panic!("{what}: {e:?}")), 3);
+                } else {
+                    let e = result.unwrap_err();
+                    assert!(expected(fault, &e), "{what}: {e:?}");
+                }
+                assert!(
+                    start.elapsed() < TIMEOUT + Duration::from_millis(500),
+                    "{what}: took {:?}",
+                    start.elapsed()
+                );
+                if pipelined && fault == Fault::Slow {
+                    // The calls of a pipelined client share one connection, which a slow
+                    // call does not end (its reply is dropped when it comes): the server
+                    // answers in order, so the next calls wait for the slow one.
+                    tokio::time::sleep(Duration::from_secs(2)).await;
+                }
+                for i in 0..5 {
+                    assert_eq!(
+                        client.add(i, 10).await.unwrap_or_else(|e| panic!("{what}, call {i}: {e:?}")),
+                        i + 10
+                    );
+                }
+            });
+            let kept = pipelined && matches!(fault, Fault::WrongSequenceId | Fault::Slow);
+            let expected = if kept { 1 } else { 2 };
+            assert_eq!(fake.connections(), expected, "{what}: connections opened");
+        }
+    }
+}
