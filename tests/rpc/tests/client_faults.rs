@@ -32,10 +32,18 @@ enum Fault {
     Garbage,
     /// Answers after two seconds, and serves on.
     Slow,
+    /// Sends the reply a byte every 100 ms.
+    Trickle,
 }
 
-const FAULTS: [Fault; 5] =
-    [Fault::Vanish, Fault::VanishMidReply, Fault::WrongSequenceId, Fault::Garbage, Fault::Slow];
+const FAULTS: [Fault; 6] = [
+    Fault::Vanish,
+    Fault::VanishMidReply,
+    Fault::WrongSequenceId,
+    Fault::Garbage,
+    Fault::Slow,
+    Fault::Trickle,
+];
 
 /// A server whose first connection commits `fault` on its first call; every other call
 /// and connection is served well. Counts the connections it accepts.
@@ -101,6 +109,10 @@ fn serve(mut s: TcpStream, processor: &impl BlockingProcessor, mut fault: Option
                         std::thread::sleep(Duration::from_secs(2));
                         s.write_all(&bytes)
                     }
+                    Some(Fault::Trickle) => bytes.iter().try_for_each(|b| {
+                        std::thread::sleep(Duration::from_millis(100));
+                        s.write_all(&[*b])
+                    }),
                 };
                 if sent.is_err() {
                     return;
@@ -131,7 +143,7 @@ fn expected<E: std::fmt::Debug>(fault: Fault, e: &ClientError<E>) -> bool {
             matches!(e, ClientError::Application(a) if a.kind == ApplicationExceptionKind::BadSequenceId)
         }
         Fault::Garbage => e.is_unreadable(),
-        Fault::Slow => e.is_timeout(),
+        Fault::Slow | Fault::Trickle => e.is_timeout(),
     }
 }
 
@@ -194,11 +206,11 @@ fn async_clients_against_misbehaving_servers() {
                     "{what}: took {:?}",
                     start.elapsed()
                 );
-                if pipelined && fault == Fault::Slow {
+                if pipelined && matches!(fault, Fault::Slow | Fault::Trickle) {
                     // The calls of a pipelined client share one connection, which a slow
                     // call does not end (its reply is dropped when it comes): the server
                     // answers in order, so the next calls wait for the slow one.
-                    tokio::time::sleep(Duration::from_secs(2)).await;
+                    tokio::time::sleep(Duration::from_secs(4)).await;
                 }
                 for i in 0..5 {
                     assert_eq!(
@@ -207,7 +219,7 @@ fn async_clients_against_misbehaving_servers() {
                     );
                 }
             });
-            let kept = pipelined && matches!(fault, Fault::WrongSequenceId | Fault::Slow);
+            let kept = pipelined && matches!(fault, Fault::WrongSequenceId | Fault::Slow | Fault::Trickle);
             let expected = if kept { 1 } else { 2 };
             assert_eq!(fake.connections(), expected, "{what}: connections opened");
         }

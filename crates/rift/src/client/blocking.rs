@@ -4,6 +4,7 @@
 use std::fmt;
 use std::io::{self, Write};
 use std::net::{TcpStream, ToSocketAddrs};
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 
@@ -40,6 +41,9 @@ impl fmt::Debug for Client {
 struct Conn {
     stream: Box<dyn Socket>,
     conn: ClientConnection,
+    /// The socket's read timeout now: the client's, or what was left of it for a reply
+    /// that took more than one read.
+    read_timeout: Option<Duration>,
 }
 
 /// Configures a blocking [`Client`].
@@ -160,7 +164,8 @@ impl Client {
             }
             None => stream,
         };
-        Ok(Conn { stream, conn: ClientConnection::new(self.config.format, self.config.limits) })
+        let conn = ClientConnection::new(self.config.format, self.config.limits);
+        Ok(Conn { stream, conn, read_timeout: self.config.read_timeout })
     }
 
     /// Sends the bytes `encode` makes on a connection of the pool and, unless the call
@@ -175,7 +180,7 @@ impl Client {
             Some(conn) => conn,
             None => self.open()?,
         };
-        let Conn { stream, conn: state } = &mut conn;
+        let Conn { stream, conn: state, .. } = &mut conn;
         let (seq, bytes) = encode(state)?;
         stream.write_all(bytes)?;
         stream.flush()?;
@@ -183,7 +188,7 @@ impl Client {
             self.pool.give_back(conn);
             return Ok(None);
         }
-        let reply = conn.receive()?;
+        let reply = conn.receive(self.config.read_timeout)?;
         if conn.conn.answers(seq, &reply) {
             self.pool.give_back(conn);
         }
@@ -229,11 +234,35 @@ impl Client {
 }
 
 impl Conn {
-    fn receive(&mut self) -> io::Result<Bytes> {
+    /// Reads the reply, within `timeout` in all: however slowly a server sends it, the
+    /// wait ends when the timeout passes.
+    fn receive(&mut self, timeout: Option<Duration>) -> io::Result<Bytes> {
+        let deadline = timeout.map(|t| Instant::now() + t);
+        let mut first = true;
         loop {
             if let Some(reply) = self.conn.next_reply().map_err(invalid_data)? {
                 return Ok(reply);
             }
+            // The first read waits the whole timeout; later ones what is left of it.
+            let wait = match deadline {
+                Some(_) if first => timeout,
+                Some(deadline) => {
+                    let left = deadline.saturating_duration_since(Instant::now());
+                    if left.is_zero() {
+                        return Err(io::Error::new(
+                            io::ErrorKind::TimedOut,
+                            "the reply took too long to arrive",
+                        ));
+                    }
+                    Some(left)
+                }
+                None => None,
+            };
+            if wait != self.read_timeout {
+                self.stream.set_read_timeout(wait)?;
+                self.read_timeout = wait;
+            }
+            first = false;
             if read_more(&mut *self.stream, self.conn.read_buffer())? == 0 {
                 return Err(closed_early(self.conn.is_between_messages()));
             }

@@ -40,7 +40,15 @@ impl Server {
         let exe = std::env::current_exe().expect("its own path");
         let calc = exe.with_file_name(format!("calc_server{}", std::env::consts::EXE_SUFFIX));
         let mut child = Command::new(calc)
-            .args([side, "--read-timeout-ms", "2000", "--write-timeout-ms", "2000", "--idle-timeout-ms", "10000"])
+            .args([
+                side,
+                "--read-timeout-ms",
+                "2000",
+                "--write-timeout-ms",
+                "2000",
+                "--idle-timeout-ms",
+                "10000",
+            ])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .env_remove("RUST_BACKTRACE")
