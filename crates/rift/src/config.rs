@@ -26,7 +26,8 @@ pub struct ServerConfig {
     /// How long writing a reply may take. Default: 30 s.
     pub write_timeout: Option<Duration>,
     /// Threads of the blocking server, each serving one call at a time, for any number
-    /// of connections. Default: 1.
+    /// of connections. Default: 4, so that a handler that blocks (or never returns)
+    /// does not stop the server.
     pub threads: usize,
     /// TLS, when set: every connection is a TLS session (see [`crate::tls`]).
     #[cfg(feature = "tls")]
@@ -42,7 +43,7 @@ impl Default for ServerConfig {
             read_timeout: Some(Duration::from_secs(30)),
             idle_timeout: Some(Duration::from_secs(300)),
             write_timeout: Some(Duration::from_secs(30)),
-            threads: 1,
+            threads: 4,
             #[cfg(feature = "tls")]
             tls: None,
         }

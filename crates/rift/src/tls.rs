@@ -4,7 +4,12 @@
 //! anything rustls can do is available; [`server_config`] and [`client_config`] build
 //! the usual ones from PEM: a server with its certificate chain and key, asking for client
 //! certificates when given the CAs that sign them, and a client trusting given CAs, with
-//! a certificate of its own when the server asks for one.
+//! a certificate of its own when the server asks for one. Both use ring and rustls's
+//! safe defaults: TLS 1.2 and 1.3 only, and their safe cipher suites.
+//!
+//! A server's TLS handshake is bounded by its read timeout, counted from when the
+//! connection is accepted; a client's by its connect timeout (async) or its socket
+//! timeouts (blocking).
 
 use std::fmt;
 use std::sync::Arc;

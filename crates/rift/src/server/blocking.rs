@@ -39,14 +39,15 @@ use crate::socket::{Closer, Socket};
 ///
 /// ```no_run
 /// # fn run(processor: impl rift::BlockingProcessor) -> std::io::Result<()> {
-/// // One thread serves every connection, one call at a time.
+/// // Four threads serve every connection, four calls at a time.
 /// rift::blocking::Server::new(processor).bind("0.0.0.0:9090")?.run()
 /// # }
 /// ```
 ///
-/// With [`Server::threads`] above one, that many calls are served at once, as with
-/// Apache's `TThreadPoolServer`; the number of connections is bounded only by
-/// [`Server::max_connections`].
+/// [`Server::threads`] calls are served at once (four by default), as with Apache's
+/// `TThreadPoolServer`; the number of connections is bounded only by
+/// [`Server::max_connections`]. A handler that never returns holds its thread for good
+/// (a thread cannot be stopped from outside): the others serve on.
 #[derive(Debug)]
 pub struct Server<P> {
     processor: Arc<P>,
@@ -55,13 +56,13 @@ pub struct Server<P> {
 
 impl<P: BlockingProcessor> Server<P> {
     crate::config::server_setters!();
-    /// A server of `processor`, serving one call at a time.
+    /// A server of `processor`, serving four calls at a time.
     pub fn new(processor: P) -> Server<P> {
         Server { processor: Arc::new(processor), config: ServerConfig::default() }
     }
 
     /// Serves up to `n` calls at once, on that many threads (a handler that blocks holds
-    /// one of them). Default: 1.
+    /// one of them). Default: 4.
     #[must_use]
     pub fn threads(mut self, n: usize) -> Self {
         self.config.threads = n.max(1);
