@@ -288,7 +288,12 @@ pub fn client(data: &[u8]) {
         loop {
             match conn.next_reply() {
                 Ok(Some(reply)) => {
-                    let _ = codec.decode_reply::<Everything, EchoException>("echo", seq, &reply);
+                    let answers = conn.answers(seq, &reply);
+                    let decoded = codec.decode_reply::<Everything, EchoException>("echo", seq, &reply);
+                    // A reply taken as the answer to the call carries its sequence id.
+                    if decoded.is_ok() {
+                        assert!(answers, "a reply decoded for call {seq} that does not answer it");
+                    }
                 }
                 Ok(None) => break,
                 Err(_) => return,
