@@ -36,6 +36,8 @@ pub struct MessageDecoder {
     /// An unframed message is not walked again until the buffer holds this many
     /// bytes: the last walk ran out of input wanting them.
     wait_for: usize,
+    /// Where an unframed JSON message ends, found as its bytes come.
+    json: JsonScan,
     /// How many times unframed messages were walked.
     #[cfg(test)]
     pub(super) walks: usize,
@@ -49,6 +51,7 @@ impl MessageDecoder {
             detect: false,
             limits,
             wait_for: 0,
+            json: JsonScan::default(),
             #[cfg(test)]
             walks: 0,
         }
@@ -63,6 +66,7 @@ impl MessageDecoder {
             detect: true,
             limits,
             wait_for: 0,
+            json: JsonScan::default(),
             #[cfg(test)]
             walks: 0,
         }
@@ -112,6 +116,10 @@ impl MessageDecoder {
                 // at a time would be walked from its start once per byte.
                 let walk = if buf.len() < self.wait_for {
                     Walk::Incomplete { wanted: self.wait_for }
+                } else if format.protocol == Protocol::Json && !self.json.ended(buf) {
+                    // A JSON walk cannot say how much it wants: the scan says when the
+                    // message's array has closed, so that it is walked once.
+                    Walk::Incomplete { wanted: buf.len() + 1 }
                 } else {
                     #[cfg(test)]
                     {
@@ -122,7 +130,11 @@ impl MessageDecoder {
                 let len = match walk {
                     Walk::Complete(len) => {
                         self.wait_for = 0;
+                        self.json = JsonScan::default();
                         Some(len)
+                    }
+                    Walk::Incomplete { .. } if self.json.end.is_some() => {
+                        return Err(Error::invalid("a JSON message whose brackets do not match"));
                     }
                     Walk::Incomplete { wanted } => {
                         self.wait_for = wanted.max(buf.len() + 1);
@@ -248,6 +260,63 @@ pub fn unframed_len(protocol: Protocol, data: &[u8], limits: Limits) -> Result<O
         Walk::Complete(len) => Some(len),
         Walk::Incomplete { .. } => None,
     })
+}
+
+/// Finds where an unframed JSON message ends as its bytes come, scanning each byte once:
+/// its top-level array closes at a bracket outside a string. (A message that arrives in
+/// pieces would otherwise be walked from its start after every piece.)
+#[derive(Clone, Debug, Default)]
+struct JsonScan {
+    /// How far the bytes have been scanned.
+    at: usize,
+    /// Open brackets and braces.
+    depth: usize,
+    /// Inside a string, and just after a backslash in one.
+    string: bool,
+    escaped: bool,
+    /// Where the message ends, once known: one past its closing bracket, or past the
+    /// first byte that cannot be JSON's (for the walk to say what is wrong).
+    end: Option<usize>,
+}
+
+impl JsonScan {
+    /// Scans what has come since the last call: whether the message has ended.
+    fn ended(&mut self, buf: &[u8]) -> bool {
+        if self.end.is_some() {
+            return true;
+        }
+        for (i, &b) in buf.iter().enumerate().skip(self.at) {
+            if self.string {
+                match (self.escaped, b) {
+                    (true, _) => self.escaped = false,
+                    (false, b'\\') => self.escaped = true,
+                    (false, b'"') => self.string = false,
+                    _ => {}
+                }
+                continue;
+            }
+            match b {
+                b'"' => self.string = true,
+                b'[' | b'{' => self.depth += 1,
+                b' ' | b'\t' | b'\r' | b'\n' => {}
+                b']' | b'}' if self.depth > 1 => self.depth -= 1,
+                // The message's array closes (or something closes before it opened), or
+                // before it opens comes a byte that is not whitespace: the walk says
+                // whether that is a message.
+                b']' | b'}' => {
+                    self.end = Some(i + 1);
+                    return true;
+                }
+                _ if self.depth == 0 => {
+                    self.end = Some(i + 1);
+                    return true;
+                }
+                _ => {}
+            }
+        }
+        self.at = buf.len();
+        false
+    }
 }
 
 /// What walking an unframed message found.

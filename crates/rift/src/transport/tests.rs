@@ -175,9 +175,10 @@ fn names_of_the_cross_test() {
 #[test]
 fn unframed_messages_are_not_walked_again_before_their_bytes_come() {
     let limits = Limits::default();
-    for protocol in [Protocol::Binary, Protocol::Compact] {
+    for protocol in [Protocol::Binary, Protocol::Compact, Protocol::Json] {
         let format = WireFormat::new(Framing::Unframed, protocol);
-        let big_string = message(protocol, "m", &"s".repeat(64 * 1024));
+        // Brackets, braces and escaped quotes inside strings do not end a JSON message.
+        let big_string = message(protocol, "m", &"s]}\"\\[{".repeat(8 * 1024));
         let mut big_list = Vec::new();
         let body = Outcome::<Vec<f64>, NoException>(Ok(vec![0.5; 10_000]));
         write_message(protocol, None, ("m", MessageType::Call, 1), &body, &mut big_list).unwrap();
