@@ -199,7 +199,14 @@ fn main() {
             }
         }
 
-        for (method, message) in calls(protocol) {
+        for (i, (method, message)) in calls(protocol).into_iter().enumerate() {
+            if protocol != Protocol::Json {
+                // The low bit picks binary or compact; the rest, the size of the pieces.
+                let choice = usize::from(protocol == Protocol::Compact) | (i * 7 % 128) << 1;
+                let mut two = message.clone();
+                two.extend_from_slice(&message);
+                corpus.write("unframed", &format!("{method}-{lower}"), &with_byte(choice, &two));
+            }
             let whole = with_byte(p, &message);
             corpus.write("processor", &format!("{method}-{lower}"), &whole);
             corpus.write("dynamic_processor", &format!("{method}-{lower}"), &whole);

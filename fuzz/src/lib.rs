@@ -263,6 +263,40 @@ fn serve_stream(data: &[u8], processor: &impl BlockingProcessor) {
     }
 }
 
+/// Any bytes as an unframed binary or compact stream (the first byte picks which, and
+/// the size of the pieces): the decoder, reading a message as its pieces come, must find
+/// what one walk of the whole input finds: the same message, the same error, or that
+/// more is needed.
+pub fn unframed(data: &[u8]) {
+    use rift::transport::{MessageDecoder, unframed_len};
+    let Some((&choice, data)) = data.split_first() else { return };
+    let protocol = [Protocol::Binary, Protocol::Compact][usize::from(choice & 1)];
+    let step = usize::from(choice >> 1) + 1;
+    let whole = unframed_len(protocol, data, limits());
+    let mut decoder = MessageDecoder::new(WireFormat::new(Framing::Unframed, protocol), limits());
+    let mut buf = rift::bytes::BytesMut::new();
+    let mut found = Ok(None);
+    for piece in data.chunks(step) {
+        buf.extend_from_slice(piece);
+        match decoder.decode(&mut buf) {
+            Ok(None) => {}
+            Ok(Some(frame)) => {
+                found = Ok(Some(frame.message.len()));
+                break;
+            }
+            Err(e) => {
+                found = Err(e);
+                break;
+            }
+        }
+    }
+    match (whole, found) {
+        (Ok(a), Ok(b)) => assert_eq!(a, b, "a message read in pieces of {step} is the message read whole"),
+        (Err(a), Err(b)) => assert_eq!(a.kind(), b.kind(), "the same error in pieces of {step}: {a} / {b}"),
+        (a, b) => panic!("read whole: {a:?}; in pieces of {step}: {b:?}"),
+    }
+}
+
 /// [`serve_stream`] with the generated processor.
 pub fn stream(data: &[u8]) {
     serve_stream(data, processor());

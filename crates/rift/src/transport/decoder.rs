@@ -38,6 +38,9 @@ pub struct MessageDecoder {
     wait_for: usize,
     /// Where an unframed JSON message ends, found as its bytes come.
     json: JsonScan,
+    /// How far an unframed binary or compact message has been read, item by item, once
+    /// a walk of it ran out of input.
+    scan: Option<Scan>,
     /// How many times unframed messages were walked.
     #[cfg(test)]
     pub(super) walks: usize,
@@ -52,6 +55,7 @@ impl MessageDecoder {
             limits,
             wait_for: 0,
             json: JsonScan::default(),
+            scan: None,
             #[cfg(test)]
             walks: 0,
         }
@@ -67,6 +71,7 @@ impl MessageDecoder {
             limits,
             wait_for: 0,
             json: JsonScan::default(),
+            scan: None,
             #[cfg(test)]
             walks: 0,
         }
@@ -120,17 +125,35 @@ impl MessageDecoder {
                     // A JSON walk cannot say how much it wants: the scan says when the
                     // message's array has closed, so that it is walked once.
                     Walk::Incomplete { wanted: buf.len() + 1 }
+                } else if let Some(scan) = &mut self.scan {
+                    // Reading on from where the input ran out last time, not from the
+                    // start: a message that comes in many pieces is read once.
+                    match scan.scan(format.protocol, buf, self.limits)? {
+                        Some(len) => Walk::Complete(len),
+                        None => Walk::Incomplete { wanted: buf.len() + 1 },
+                    }
                 } else {
                     #[cfg(test)]
                     {
                         self.walks += 1;
                     }
-                    unframed_walk(format.protocol, buf, self.limits)?
+                    // Most messages come whole: one walk. One that does not is read item
+                    // by item from here on.
+                    match unframed_walk(format.protocol, buf, self.limits)? {
+                        Walk::Incomplete { wanted } if format.protocol != Protocol::Json => {
+                            let mut scan = Scan::default();
+                            scan.scan(format.protocol, buf, self.limits)?;
+                            self.scan = Some(scan);
+                            Walk::Incomplete { wanted }
+                        }
+                        walk => walk,
+                    }
                 };
                 let len = match walk {
                     Walk::Complete(len) => {
                         self.wait_for = 0;
                         self.json = JsonScan::default();
+                        self.scan = None;
                         Some(len)
                     }
                     Walk::Incomplete { .. } if self.json.end.is_some() => {
@@ -316,6 +339,147 @@ impl JsonScan {
         }
         self.at = buf.len();
         false
+    }
+}
+
+/// Where an unframed binary or compact message ends, read item by item as its bytes
+/// come: each field header, scalar, string and collection header once. Where the input
+/// runs out the scan stops, to go on from there when more has come (walking the message
+/// from its start after every piece would cost the square of its length). Limits are
+/// checked as by a walk: the readers' own, and the depth of what is open.
+#[derive(Clone, Debug, Default)]
+struct Scan {
+    /// How far the message has been read.
+    at: usize,
+    /// Whether its envelope has been read.
+    begun: bool,
+    /// The structs and collections open at `at`, outermost first.
+    open: Vec<Open>,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Open {
+    Struct,
+    /// A list or set, with the elements still to read.
+    Elements {
+        elem: TType,
+        left: usize,
+    },
+    /// A map, with the keys and values still to read (two an entry, key first).
+    Entries {
+        key: TType,
+        value: TType,
+        left: usize,
+    },
+}
+
+impl Scan {
+    /// Reads on: the message's length once it has ended.
+    fn scan(&mut self, protocol: Protocol, buf: &[u8], limits: Limits) -> Result<Option<usize>> {
+        match protocol {
+            Protocol::Binary => self.scan_with(
+                buf,
+                limits,
+                |data| BinaryReader::with_limits(data, limits),
+                BinaryReader::position,
+            ),
+            Protocol::Compact => self.scan_with(
+                buf,
+                limits,
+                |data| CompactReader::with_limits(data, limits),
+                CompactReader::position,
+            ),
+            Protocol::Json => Err(Error::invalid("JSON messages are scanned for brackets")),
+        }
+    }
+
+    fn scan_with<'a, R: ProtocolReader>(
+        &mut self,
+        buf: &'a [u8],
+        limits: Limits,
+        reader: impl Fn(&'a [u8]) -> R,
+        position: impl Fn(&R) -> usize,
+    ) -> Result<Option<usize>> {
+        loop {
+            // A reader of its own for each item: an item read only in part is read again
+            // whole, from its start, when more has come.
+            let mut r = reader(&buf[self.at..]);
+            match self.step(&mut r, limits.max_depth) {
+                Ok(ended) => {
+                    self.at += position(&r);
+                    if ended {
+                        return Ok(Some(self.at));
+                    }
+                }
+                Err(e) if e.kind() == ErrorKind::UnexpectedEof => return Ok(None),
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// Reads one item (changing nothing unless it is read whole): whether the message
+    /// has ended.
+    fn step<R: ProtocolReader>(&mut self, r: &mut R, max_depth: usize) -> Result<bool> {
+        if !self.begun {
+            r.read_message_begin()?;
+            r.read_struct_begin()?;
+            self.begun = true;
+            self.open.push(Open::Struct);
+            return Ok(false);
+        }
+        let ttype = match self.open.last() {
+            None => return Ok(true),
+            Some(Open::Struct) => {
+                let field = r.read_field_begin()?;
+                if field.ttype == TType::Stop {
+                    r.read_struct_end()?;
+                    self.open.pop();
+                    if self.open.is_empty() {
+                        r.read_message_end()?;
+                        return Ok(true);
+                    }
+                    return Ok(false);
+                }
+                field.ttype
+            }
+            Some(Open::Elements { left: 0, .. } | Open::Entries { left: 0, .. }) => {
+                self.open.pop();
+                return Ok(false);
+            }
+            Some(&Open::Elements { elem, .. }) => elem,
+            Some(&Open::Entries { key, value, left }) => {
+                if left % 2 == 0 {
+                    key
+                } else {
+                    value
+                }
+            }
+        };
+        let opened = match ttype {
+            TType::Struct => {
+                r.read_struct_begin()?;
+                Some(Open::Struct)
+            }
+            TType::List => r.read_list_begin().map(|h| Some(Open::Elements { elem: h.elem, left: h.len }))?,
+            TType::Set => r.read_set_begin().map(|h| Some(Open::Elements { elem: h.elem, left: h.len }))?,
+            TType::Map => {
+                let h = r.read_map_begin()?;
+                Some(Open::Entries { key: h.key, value: h.value, left: h.len.saturating_mul(2) })
+            }
+            scalar => {
+                r.skip(scalar)?;
+                None
+            }
+        };
+        if opened.is_some() && self.open.len() >= max_depth {
+            return Err(Error::new(ErrorKind::DepthLimit, "skipped values nest deeper than the depth limit"));
+        }
+        // Read whole: now it counts.
+        if let Some(Open::Elements { left, .. } | Open::Entries { left, .. }) = self.open.last_mut() {
+            *left -= 1;
+        }
+        self.open.extend(opened);
+        Ok(false)
     }
 }
 

@@ -269,3 +269,98 @@ fn a_length_prefix_reserves_little_ahead_of_its_bytes() {
     }
     panic!("the frame never came out");
 }
+
+/// An unframed message that arrives in pieces is read on from where the last piece
+/// ended, item by item, not walked from its start again: many small items, a byte at a
+/// time, are one walk (and a scan), and come out whole in any chunking.
+#[test]
+fn unframed_messages_in_pieces_are_read_once() {
+    use crate::protocol::ProtocolWriter;
+    use crate::value::Encode;
+    /// A struct of many small items: a list of structs of bools and strings, a map of
+    /// lists, and a struct nested a few levels.
+    struct Body;
+    impl Encode for Body {
+        const TTYPE: crate::TType = crate::TType::Struct;
+        fn encode<W: ProtocolWriter + ?Sized>(&self, w: &mut W) -> Result<()> {
+            w.write_struct_begin("args")?;
+            w.write_field_begin("items", crate::TType::List, 1)?;
+            w.write_list_begin(crate::TType::Struct, 2000)?;
+            for i in 0..2000 {
+                w.write_struct_begin("item")?;
+                w.write_field_begin("on", crate::TType::Bool, 1)?;
+                w.write_bool(i % 3 == 0)?;
+                w.write_field_end()?;
+                w.write_field_begin("name", crate::TType::String, 2)?;
+                w.write_string(&format!("item {i}"))?;
+                w.write_field_end()?;
+                w.write_field_stop()?;
+                w.write_struct_end()?;
+            }
+            w.write_list_end()?;
+            w.write_field_end()?;
+            w.write_field_begin("index", crate::TType::Map, 2)?;
+            w.write_map_begin(crate::TType::String, crate::TType::List, 300)?;
+            for i in 0..300 {
+                w.write_string(&i.to_string())?;
+                w.write_list_begin(crate::TType::Bool, 3)?;
+                for b in [true, false, true] {
+                    w.write_bool(b)?;
+                }
+                w.write_list_end()?;
+            }
+            w.write_map_end()?;
+            w.write_field_end()?;
+            for _ in 0..10 {
+                w.write_field_begin("deeper", crate::TType::Struct, 3)?;
+                w.write_struct_begin("deeper")?;
+            }
+            for _ in 0..10 {
+                w.write_field_stop()?;
+                w.write_struct_end()?;
+                w.write_field_end()?;
+            }
+            w.write_field_stop()?;
+            w.write_struct_end()
+        }
+    }
+    for protocol in [Protocol::Binary, Protocol::Compact] {
+        let mut bytes = Vec::new();
+        write_message(protocol, None, ("m", MessageType::Call, 1), &Body, &mut bytes).unwrap();
+        // Two messages back to back, so that the second follows the first's end.
+        let mut stream = bytes.clone();
+        stream.extend_from_slice(&bytes);
+        for step in [1, 7, 64, 4096] {
+            let mut decoder =
+                MessageDecoder::new(WireFormat::new(Framing::Unframed, protocol), Limits::default());
+            let mut buf = BytesMut::new();
+            let mut got = Vec::new();
+            for piece in stream.chunks(step) {
+                buf.extend_from_slice(piece);
+                while let Some(frame) = decoder.decode(&mut buf).unwrap() {
+                    got.push(frame.message);
+                }
+            }
+            assert_eq!(got.len(), 2, "{protocol:?}, pieces of {step}");
+            assert!(got.iter().all(|m| m[..] == bytes[..]), "{protocol:?}, pieces of {step}");
+            assert!(decoder.walks <= 4, "{protocol:?}, pieces of {step}: {} walks", decoder.walks);
+        }
+        // Limits hold for a message read in pieces as for one read whole: nesting past
+        // the depth limit is refused.
+        let limits = Limits::default().max_depth(5);
+        let mut decoder = MessageDecoder::new(WireFormat::new(Framing::Unframed, protocol), limits);
+        let mut buf = BytesMut::new();
+        let mut refused = None;
+        for piece in bytes.chunks(3) {
+            buf.extend_from_slice(piece);
+            match decoder.decode(&mut buf) {
+                Ok(_) => {}
+                Err(e) => {
+                    refused = Some(e.kind());
+                    break;
+                }
+            }
+        }
+        assert_eq!(refused, Some(ErrorKind::DepthLimit), "{protocol:?}");
+    }
+}
