@@ -16,6 +16,9 @@ use std::time::{Duration, Instant};
 
 use rift::transport::{Framing, WireFormat};
 use rift::{ApplicationExceptionKind, ClientError, Protocol};
+mod common;
+
+use common::pki;
 use rift_rpc_tests::CalculatorBlockingClient;
 use rustls::pki_types::pem::PemObject;
 
@@ -35,41 +38,29 @@ struct Server {
     tls: Option<Arc<rustls::ClientConfig>>,
 }
 
-/// A CA, a server certificate for 127.0.0.1 and a client certificate it signed, in
-/// PEM files for `calc_server --tls`, and a client configuration that trusts the CA.
-struct Pki {
+/// The PKI of `common`, in PEM files for `calc_server --tls`, and a client configuration
+/// that trusts its CA.
+struct TlsFiles {
     files: [String; 3],
     client: Arc<rustls::ClientConfig>,
-    ca: String,
-    identity: (String, String),
 }
 
-fn pki() -> &'static Pki {
-    static PKI: std::sync::OnceLock<Pki> = std::sync::OnceLock::new();
-    PKI.get_or_init(|| {
-        let ca_key = rcgen::KeyPair::generate().unwrap();
-        let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
-        ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
-        let ca = ca_params.self_signed(&ca_key).unwrap();
-        let leaf = |names: Vec<String>| {
-            let key = rcgen::KeyPair::generate().unwrap();
-            let cert = rcgen::CertificateParams::new(names).unwrap().signed_by(&key, &ca, &ca_key).unwrap();
-            (cert.pem(), key.serialize_pem())
-        };
-        let (server, client) = (leaf(vec!["127.0.0.1".into()]), leaf(vec!["client.rift.test".into()]));
+fn tls_files() -> &'static TlsFiles {
+    static FILES: std::sync::OnceLock<TlsFiles> = std::sync::OnceLock::new();
+    FILES.get_or_init(|| {
+        let pki = pki();
         let dir = std::env::temp_dir().join(format!("rift-faults-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        let files = [("server.pem", &server.0), ("server.key", &server.1), ("ca.pem", &ca.pem())].map(
+        let files = [("server.pem", &pki.server.0), ("server.key", &pki.server.1), ("ca.pem", &pki.ca)].map(
             |(name, pem)| {
                 let path = dir.join(name);
                 std::fs::write(&path, pem).unwrap();
                 path.to_string_lossy().into_owned()
             },
         );
-        let config =
-            rift::tls::client_config(ca.pem().as_bytes(), Some((client.0.as_bytes(), client.1.as_bytes())))
-                .unwrap();
-        Pki { files, client: config, ca: ca.pem(), identity: client }
+        let identity = (pki.client.0.as_bytes(), pki.client.1.as_bytes());
+        let client = rift::tls::client_config(pki.ca.as_bytes(), Some(identity)).unwrap();
+        TlsFiles { files, client }
     })
 }
 
@@ -98,12 +89,12 @@ impl Server {
         let line = String::from_utf8(line).expect("UTF-8");
         let addr =
             line.strip_prefix("listening on ").unwrap_or_else(|| panic!("unexpected: {line}")).to_owned();
-        let tls = extra.contains(&"--tls").then(|| pki().client.clone());
+        let tls = extra.contains(&"--tls").then(|| tls_files().client.clone());
         Server { child, addr, side, tls }
     }
 
     fn start_tls(side: &'static str) -> Server {
-        let [cert, key, ca] = &pki().files;
+        let [cert, key, ca] = &tls_files().files;
         Server::start(side, &["--tls", cert, key, ca])
     }
 
@@ -682,10 +673,10 @@ fn tls_1_2_and_1_3_and_nothing_older() {
         for cert in rustls::pki_types::CertificateDer::pem_slice_iter(pki.ca.as_bytes()) {
             roots.add(cert.unwrap()).unwrap();
         }
-        let chain = rustls::pki_types::CertificateDer::pem_slice_iter(pki.identity.0.as_bytes())
+        let chain = rustls::pki_types::CertificateDer::pem_slice_iter(pki.client.0.as_bytes())
             .collect::<Result<Vec<_>, _>>()
             .unwrap();
-        let key = rustls::pki_types::PrivateKeyDer::from_pem_slice(pki.identity.1.as_bytes()).unwrap();
+        let key = rustls::pki_types::PrivateKeyDer::from_pem_slice(pki.client.1.as_bytes()).unwrap();
         let config =
             rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
                 .with_protocol_versions(&[version])

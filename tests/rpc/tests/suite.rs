@@ -10,6 +10,9 @@ use std::time::{Duration, Instant};
 use rift::multiplex::{BlockingMultiplexed, Multiplexed};
 use rift::transport::{Framing, WireFormat};
 use rift::{ApplicationExceptionKind, BlockingChannel, Channel, ClientError, Endpoint, Protocol};
+mod common;
+
+use common::pki;
 use rift_rpc_tests::{
     Calc, CalculatorBlockingClient, CalculatorBlockingProcessor, CalculatorClient, CalculatorProcessor,
     Greet, GreeterBlockingClient, GreeterBlockingProcessor, GreeterClient, GreeterProcessor, calculator,
@@ -36,34 +39,6 @@ enum Socket {
     Unix,
     /// TLS over TCP, with client certificates.
     Tls,
-}
-
-/// A CA, a server certificate it signed (for `localhost` and 127.0.0.1), and a client
-/// certificate it signed: all PEM.
-struct Pki {
-    ca: String,
-    server: (String, String),
-    client: (String, String),
-}
-
-fn pki() -> &'static Pki {
-    static PKI: std::sync::OnceLock<Pki> = std::sync::OnceLock::new();
-    PKI.get_or_init(|| {
-        let ca_key = rcgen::KeyPair::generate().unwrap();
-        let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
-        ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
-        let ca = ca_params.self_signed(&ca_key).unwrap();
-        let leaf = |names: Vec<String>| {
-            let key = rcgen::KeyPair::generate().unwrap();
-            let cert = rcgen::CertificateParams::new(names).unwrap().signed_by(&key, &ca, &ca_key).unwrap();
-            (cert.pem(), key.serialize_pem())
-        };
-        Pki {
-            server: leaf(vec!["localhost".into(), "127.0.0.1".into()]),
-            client: leaf(vec!["client.rift.test".into()]),
-            ca: ca.pem(),
-        }
-    })
 }
 
 fn tls_server_config() -> std::sync::Arc<rustls::ServerConfig> {

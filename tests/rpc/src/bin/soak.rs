@@ -184,7 +184,7 @@ fn ticker(server: &Server, stop: &AtomicBool, counts: &Counts) {
             Ok(()) => counts.oneways_sent.fetch_add(1, Ordering::Relaxed),
             Err(_) => counts.oneways_failed.fetch_add(1, Ordering::Relaxed),
         };
-        if counts.oneways_sent.load(Ordering::Relaxed) % 64 == 0 {
+        if counts.oneways_sent.load(Ordering::Relaxed).is_multiple_of(64) {
             std::thread::sleep(Duration::from_millis(1));
         }
     }
