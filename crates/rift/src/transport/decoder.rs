@@ -455,6 +455,11 @@ impl Scan {
                 }
             }
         };
+        // As a walk's skip does: the depth first, then the header.
+        let nested = matches!(ttype, TType::Struct | TType::List | TType::Set | TType::Map);
+        if nested && self.open.len() >= max_depth {
+            return Err(Error::new(ErrorKind::DepthLimit, "skipped values nest deeper than the depth limit"));
+        }
         let opened = match ttype {
             TType::Struct => {
                 r.read_struct_begin()?;
@@ -471,9 +476,6 @@ impl Scan {
                 None
             }
         };
-        if opened.is_some() && self.open.len() >= max_depth {
-            return Err(Error::new(ErrorKind::DepthLimit, "skipped values nest deeper than the depth limit"));
-        }
         // Read whole: now it counts.
         if let Some(Open::Elements { left, .. } | Open::Entries { left, .. }) = self.open.last_mut() {
             *left -= 1;

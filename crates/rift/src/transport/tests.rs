@@ -364,3 +364,27 @@ fn unframed_messages_in_pieces_are_read_once() {
         assert_eq!(refused, Some(ErrorKind::DepthLimit), "{protocol:?}");
     }
 }
+
+/// Found by the `unframed` fuzz target: a message read in pieces must fail as one read
+/// whole does. A map whose header is malformed, one level past the depth limit, is refused
+/// for its depth (as a walk refuses it), not for its header.
+#[test]
+fn a_message_in_pieces_fails_as_one_read_whole() {
+    let limits = Limits::default().max_depth(2);
+    // Compact: a call of `m`, then a struct field holding a map whose types are Stop.
+    let mut message = vec![0x82, 0x21, 0x01, 0x01, b'm'];
+    message.extend_from_slice(&[0x1c, 0x1b, 0x01, 0x00]);
+    let whole = unframed_len(Protocol::Compact, &message, limits).unwrap_err().kind();
+    assert_eq!(whole, ErrorKind::DepthLimit);
+    let mut decoder = MessageDecoder::new(WireFormat::new(Framing::Unframed, Protocol::Compact), limits);
+    let mut buf = BytesMut::new();
+    let mut failed = None;
+    for &byte in &message {
+        buf.extend_from_slice(&[byte]);
+        if let Err(e) = decoder.decode(&mut buf) {
+            failed = Some(e.kind());
+            break;
+        }
+    }
+    assert_eq!(failed, Some(whole));
+}
