@@ -14,7 +14,7 @@ use rift::{
 use rift_fuzz::generated::fuzz::fuzz_more::CountArgs;
 use rift_fuzz::generated::fuzz::fuzz_service::{ConcatArgs, EchoArgs, FireArgs, IndexArgs, PingArgs};
 use rift_fuzz::generated::fuzz::{Choice, Color, Everything, Leaf, Oops};
-use rift_fuzz::{PROTOCOLS, encode, formats, limits};
+use rift_fuzz::{PROTOCOLS, formats, limits};
 
 fn leaf(n: u8) -> Leaf {
     Leaf {
@@ -54,7 +54,7 @@ fn everything() -> Everything {
 
 /// Encodes `value`, in `protocol`.
 fn bytes<T: Encode>(value: &T, protocol: Protocol) -> Vec<u8> {
-    encode(value, protocol).expect("seeds encode")
+    rift::to_vec(value, protocol).expect("seeds encode")
 }
 
 /// A call of `method`, unframed, in `protocol`, optionally multiplexed.
