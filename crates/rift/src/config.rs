@@ -25,6 +25,9 @@ pub struct ServerConfig {
     pub idle_timeout: Option<Duration>,
     /// How long writing a reply may take. Default: 30 s.
     pub write_timeout: Option<Duration>,
+    /// How long a TLS handshake may take, from when the connection is accepted.
+    /// Default: 10 s.
+    pub handshake_timeout: Option<Duration>,
     /// Threads of the blocking server, each serving one call at a time, for any number
     /// of connections. Default: 4, so that a handler that blocks (or never returns)
     /// does not stop the server.
@@ -43,6 +46,7 @@ impl Default for ServerConfig {
             read_timeout: Some(Duration::from_secs(30)),
             idle_timeout: Some(Duration::from_secs(300)),
             write_timeout: Some(Duration::from_secs(30)),
+            handshake_timeout: Some(Duration::from_secs(10)),
             threads: 4,
             #[cfg(feature = "tls")]
             tls: None,
@@ -72,6 +76,9 @@ pub struct ClientConfig {
     /// Whether the async client carries all calls over one connection, several at once
     /// (replies matched by sequence id). Default: off.
     pub pipelined: bool,
+    /// The most calls a pipelined connection carries at once, sent and not yet
+    /// answered; more wait their turn (within the write timeout). Default: 100.
+    pub max_in_flight: usize,
     /// TLS, when set: the configuration, and the name to check the server's
     /// certificate against (default: the host of a TCP endpoint).
     #[cfg(feature = "tls")]
@@ -92,6 +99,7 @@ impl Default for ClientConfig {
             write_timeout: Some(Duration::from_secs(30)),
             max_idle: 16,
             pipelined: false,
+            max_in_flight: 100,
             #[cfg(feature = "tls")]
             tls: None,
             #[cfg(feature = "http")]
@@ -238,6 +246,14 @@ macro_rules! server_setters {
         #[must_use]
         pub fn write_timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
             self.config.write_timeout = timeout;
+            self
+        }
+
+        /// Sets how long a TLS handshake may take from when the connection is
+        /// accepted (`None`: no limit). Default: 10 s.
+        #[must_use]
+        pub fn handshake_timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+            self.config.handshake_timeout = timeout;
             self
         }
 

@@ -22,6 +22,12 @@ pub struct Limits {
     /// The most elements in one list, set or map. Default: the message size (a
     /// collection cannot have more elements than its message has bytes).
     pub max_container_len: usize,
+    /// The most bytes of headers: a THeader frame's header block, an HTTP request's
+    /// head (its request line and headers). Default: 256 KiB (262,144), which is more
+    /// than a THeader block can hold (65,535 words of 4 bytes).
+    pub max_header_size: usize,
+    /// The most headers of an HTTP request. Default: 100.
+    pub max_headers: usize,
 }
 
 impl Limits {
@@ -31,6 +37,10 @@ impl Limits {
     pub const DEFAULT_MAX_FRAME_SIZE: usize = 16_384_000;
     /// Apache Thrift's default recursion limit.
     pub const DEFAULT_MAX_DEPTH: usize = 64;
+    /// The default maximum size of headers: 256 KiB.
+    pub const DEFAULT_MAX_HEADER_SIZE: usize = 256 * 1024;
+    /// The default maximum number of an HTTP request's headers.
+    pub const DEFAULT_MAX_HEADERS: usize = 100;
 
     /// The defaults.
     pub const fn new() -> Limits {
@@ -40,6 +50,8 @@ impl Limits {
             max_depth: Self::DEFAULT_MAX_DEPTH,
             max_string_len: Self::DEFAULT_MAX_MESSAGE_SIZE,
             max_container_len: Self::DEFAULT_MAX_MESSAGE_SIZE,
+            max_header_size: Self::DEFAULT_MAX_HEADER_SIZE,
+            max_headers: Self::DEFAULT_MAX_HEADERS,
         }
     }
 
@@ -75,6 +87,21 @@ impl Limits {
     #[must_use]
     pub const fn max_container_len(mut self, elements: usize) -> Limits {
         self.max_container_len = elements;
+        self
+    }
+
+    /// Sets the most bytes of a THeader header block or an HTTP request's head. HTTP
+    /// servers take no less than 8 KiB whatever is set here.
+    #[must_use]
+    pub const fn max_header_size(mut self, bytes: usize) -> Limits {
+        self.max_header_size = bytes;
+        self
+    }
+
+    /// Sets the most headers of an HTTP request.
+    #[must_use]
+    pub const fn max_headers(mut self, headers: usize) -> Limits {
+        self.max_headers = headers;
         self
     }
 }

@@ -7,8 +7,9 @@
 //! a certificate of its own when the server asks for one. Both use ring and rustls's
 //! safe defaults: TLS 1.2 and 1.3 only, and their safe cipher suites.
 //!
-//! A server's TLS handshake is bounded by its read timeout, counted from when the
-//! connection is accepted; a client's by its connect timeout (async) or its socket
+//! A server's TLS handshake is bounded by its handshake timeout (10 s unless set with
+//! `.handshake_timeout(..)`), counted from when the connection is accepted; a client's
+//! by its connect timeout (async) or its socket
 //! timeouts (blocking).
 
 use std::fmt;

@@ -225,3 +225,121 @@ fn async_clients_against_misbehaving_servers() {
         }
     }
 }
+
+/// A framed binary reply to `add` with sequence id `seq`, whose sum is `sum`.
+fn add_reply(seq: i32, sum: i32) -> Vec<u8> {
+    let mut message = vec![0x80, 1, 0, 2, 0, 0, 0, 3];
+    message.extend_from_slice(b"add");
+    message.extend_from_slice(&seq.to_be_bytes());
+    message.extend_from_slice(&[8, 0, 0]);
+    message.extend_from_slice(&sum.to_be_bytes());
+    message.push(0);
+    let mut framed = (message.len() as u32).to_be_bytes().to_vec();
+    framed.extend_from_slice(&message);
+    framed
+}
+
+/// A pipelined client carries at most `max_in_flight` calls at once: a server that
+/// reads calls and holds its replies sees no more than that many, and each reply lets
+/// one more call come.
+#[test]
+fn pipelined_calls_in_flight_are_bounded() {
+    const CALLS: i32 = 10;
+    const MAX: usize = 3;
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let endpoint = Endpoint::tcp(listener.local_addr().unwrap().to_string());
+    let server = std::thread::spawn(move || {
+        let (mut s, _) = listener.accept().unwrap();
+        // Quiet for this long: every call the client may send has come.
+        s.set_read_timeout(Some(Duration::from_millis(200))).unwrap();
+        let (mut received, mut held, mut most, mut answered) = (Vec::new(), Vec::new(), 0, 0);
+        while answered < CALLS {
+            let mut buf = [0u8; 4096];
+            match s.read(&mut buf) {
+                Ok(0) => panic!("the client closed"),
+                Ok(n) => received.extend_from_slice(&buf[..n]),
+                Err(e)
+                    if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) =>
+                {
+                    let seq = held.remove(0);
+                    s.write_all(&add_reply(seq, seq)).unwrap();
+                    answered += 1;
+                }
+                Err(e) => panic!("{e}"),
+            }
+            // Each whole call: framed binary, its sequence id after "add".
+            while received.len() >= 4 {
+                let len = u32::from_be_bytes(received[..4].try_into().unwrap()) as usize;
+                if received.len() < 4 + len {
+                    break;
+                }
+                let call: Vec<u8> = received.drain(..4 + len).collect();
+                held.push(i32::from_be_bytes(call[15..19].try_into().unwrap()));
+                most = most.max(held.len());
+            }
+        }
+        most
+    });
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    runtime.block_on(async {
+        let client =
+            rift::client::Client::builder(endpoint).format(FRAMED).pipelined(true).max_in_flight(MAX).build();
+        let mut calls = tokio::task::JoinSet::new();
+        for i in 0..CALLS {
+            let client = CalculatorClient::new(client.clone());
+            calls.spawn(async move { client.add(i, 0).await });
+        }
+        let mut sums = Vec::new();
+        while let Some(result) = calls.join_next().await {
+            sums.push(result.unwrap().unwrap_or_else(|e| panic!("a call: {e:?}")));
+        }
+        assert_eq!(sums.len(), CALLS as usize);
+    });
+    let most = server.join().unwrap();
+    assert_eq!(most, MAX, "calls carried at once");
+}
+
+/// A pipelined call given up while it is being sent (here: a timeout around it, and a
+/// server that does not read) leaves part of itself on the wire: the connection is
+/// ended, and the next call goes over a fresh one at once rather than after it.
+#[test]
+fn a_pipelined_call_given_up_while_it_is_sent() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let endpoint = Endpoint::tcp(listener.local_addr().unwrap().to_string());
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let counted = accepted.clone();
+    std::thread::spawn(move || {
+        let processor = Arc::new(CalculatorBlockingProcessor::new(Calc::default()));
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { return };
+            if counted.fetch_add(1, Ordering::SeqCst) == 0 {
+                // Deaf: holds the connection without reading.
+                std::thread::spawn(move || {
+                    std::thread::sleep(Duration::from_secs(20));
+                    drop(stream);
+                });
+            } else {
+                let processor = processor.clone();
+                std::thread::spawn(move || serve(stream, &*processor, None));
+            }
+        }
+    });
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    runtime.block_on(async {
+        let client = CalculatorClient::new(
+            rift::client::Client::builder(endpoint)
+                .format(FRAMED)
+                .pipelined(true)
+                .write_timeout(Some(Duration::from_secs(20)))
+                .build(),
+        );
+        // More than the socket buffers of both ends hold, less than a frame's limit.
+        let text = "x".repeat(15 << 20);
+        let given_up = tokio::time::timeout(Duration::from_millis(300), client.echo(text.into())).await;
+        assert!(given_up.is_err(), "the call was sent whole to a server that does not read");
+        let start = Instant::now();
+        assert_eq!(client.add(1, 2).await.unwrap(), 3);
+        assert!(start.elapsed() < Duration::from_secs(3), "the next call took {:?}", start.elapsed());
+    });
+    assert_eq!(accepted.load(Ordering::SeqCst), 2, "connections");
+}

@@ -37,6 +37,14 @@ impl ClientBuilder {
         self
     }
 
+    /// Sets the most calls a pipelined connection carries at once; more wait their turn
+    /// (and fail when the write timeout passes first). Default: 100.
+    #[must_use]
+    pub fn max_in_flight(mut self, calls: usize) -> Self {
+        self.config.max_in_flight = calls.max(1);
+        self
+    }
+
     /// A client that connects when it first calls.
     pub fn build(self) -> Client {
         let codec =

@@ -1,7 +1,9 @@
 //! One connection that carries several calls at once: each call's bytes are written
 //! whole, one call after another, and a reader task hands each reply to the call with
 //! its sequence id. For servers that read the next call while answering one (all of
-//! Apache's and rift's: they answer in order).
+//! Apache's and rift's: they answer in order). At most `max_in_flight` calls are
+//! carried at once; a call cancelled while it is written ends the connection (part of
+//! it is on the wire), and the calls after it go over a new one.
 
 use std::collections::HashMap;
 use std::io;
@@ -9,7 +11,7 @@ use std::sync::{Arc, Mutex, Weak};
 
 use bytes::Bytes;
 use tokio::io::{AsyncReadExt, AsyncWriteExt, WriteHalf};
-use tokio::sync::oneshot;
+use tokio::sync::{Semaphore, oneshot};
 
 use super::Failure;
 use super::async_client::{Stream, with_timeout};
@@ -22,6 +24,8 @@ pub(super) struct Pipe {
     writer: tokio::sync::Mutex<(WriteHalf<Box<dyn Stream>>, ClientConnection)>,
     pending: Mutex<PendingCalls>,
     reader: tokio::task::AbortHandle,
+    /// A permit for each call that may be carried at once.
+    room: Semaphore,
 }
 
 #[derive(Default)]
@@ -60,6 +64,7 @@ impl Pipe {
                 writer: tokio::sync::Mutex::new((write, ClientConnection::new(format, limits))),
                 pending: Mutex::default(),
                 reader: reader.abort_handle(),
+                room: Semaphore::new(config.max_in_flight.clamp(1, Semaphore::MAX_PERMITS)),
             }
         })
     }
@@ -72,6 +77,12 @@ impl Pipe {
         self.pending().closed.is_none()
     }
 
+    /// Ends the connection for every call on it.
+    fn close(&self, kind: io::ErrorKind, why: &str) {
+        self.pending().close(kind, why);
+        self.reader.abort();
+    }
+
     /// Sends the call `encode` makes (its sequence id and bytes) and, unless it is
     /// oneway, waits for its reply.
     pub(super) async fn exchange(
@@ -81,23 +92,35 @@ impl Pipe {
         encode: impl FnOnce(&mut ClientConnection) -> crate::Result<(i32, &[u8])>,
     ) -> Result<Option<Bytes>, Failure> {
         let mut waiting = None;
+        let mut permit = None;
         let send = async {
+            permit = Some(self.room.acquire().await.map_err(|_| {
+                io::Error::new(io::ErrorKind::BrokenPipe, "the pipelined connection has ended")
+            })?);
             let mut writer = self.writer.lock().await;
             let (write, conn) = &mut *writer;
             let (seq, bytes) = encode(conn)?;
-            if !oneway {
-                // Waiting before it is sent: the reply may come before the write returns.
-                let (tx, rx) = oneshot::channel();
+            {
                 let mut pending = self.pending();
                 if let Some((kind, why)) = &pending.closed {
                     return Err(io::Error::new(*kind, why.clone()).into());
                 }
-                pending.calls.insert(seq, tx);
-                waiting = Some((seq, rx));
+                if !oneway {
+                    // Waiting before it is sent: the reply may come before the write returns.
+                    let (tx, rx) = oneshot::channel();
+                    pending.calls.insert(seq, tx);
+                    waiting = Some((seq, rx));
+                }
             }
-            write.write_all(bytes).await?;
-            write.flush().await?;
-            Ok(())
+            let unfinished = Unfinished(Some(self));
+            let written = async {
+                write.write_all(bytes).await?;
+                write.flush().await
+            }
+            .await;
+            // A write that failed is dealt with below, with what it failed of.
+            unfinished.finished();
+            Ok(written?)
         };
         let sent = match config.write_timeout {
             Some(t) => tokio::time::timeout(t, send).await.unwrap_or_else(|_| {
@@ -115,12 +138,14 @@ impl Pipe {
             Err(Failure::Transport(e)) => {
                 // Part of a call may have gone out: nothing after it can be read right.
                 // The calls waiting on this connection fail now, not at their timeouts.
-                self.pending().close(e.kind(), &e.to_string());
-                self.reader.abort();
+                self.close(e.kind(), &e.to_string());
                 return Err(Failure::Transport(e));
             }
         }
-        let Some((seq, rx)) = waiting else { return Ok(None) };
+        let Some((seq, rx)) = waiting else {
+            drop(permit);
+            return Ok(None);
+        };
         let received = with_timeout(config.read_timeout, "waiting for the reply", async {
             rx.await
                 .unwrap_or_else(|_| Err(io::Error::new(io::ErrorKind::UnexpectedEof, "the connection ended")))
@@ -130,7 +155,27 @@ impl Pipe {
             // A call that timed out is forgotten; its late reply will be dropped.
             self.pending().calls.remove(&seq);
         }
+        drop(permit);
         Ok(Some(received?))
+    }
+}
+
+/// Ends the connection when dropped before [`Unfinished::finished`]: a call whose
+/// write was cancelled (its caller gave up, or the write timed out) has left part of
+/// itself on the wire, and nothing written after it would be read right.
+struct Unfinished<'a>(Option<&'a Pipe>);
+
+impl Unfinished<'_> {
+    fn finished(mut self) {
+        self.0 = None;
+    }
+}
+
+impl Drop for Unfinished<'_> {
+    fn drop(&mut self) {
+        if let Some(pipe) = self.0 {
+            pipe.close(io::ErrorKind::BrokenPipe, "a call was given up while it was being sent");
+        }
     }
 }
 

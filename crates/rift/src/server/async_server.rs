@@ -316,7 +316,7 @@ async fn serve_stream<S: Stream, P: Processor>(
         // On the heap: a TLS session is large, and only TLS servers should pay for it.
         Box::pin(async {
             let acceptor = tokio_rustls::TlsAcceptor::from(tls.clone());
-            match with_timeout(config.read_timeout, acceptor.accept(stream)).await {
+            match with_timeout(config.handshake_timeout, acceptor.accept(stream)).await {
                 Some(Ok(stream)) => serve_connection(stream, processor, config, shutdown, peer).await,
                 Some(Err(e)) => tracing::warn!(%peer, error = %e, "TLS handshake failed"),
                 None => tracing::warn!(%peer, "TLS handshake timed out"),

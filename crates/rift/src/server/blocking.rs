@@ -981,12 +981,12 @@ impl Conn {
     /// it has passed.
     fn waiting(&mut self, config: &ServerConfig) -> Next {
         let pending = !self.out.is_empty() || self.tls_pending();
-        // A TLS handshake is bounded as a message is: by the read timeout, from its start.
+        // A TLS handshake is bounded by its own timeout, from when the connection came.
         let handshaking = self.tls_handshaking();
         let timeout = if pending {
             config.write_timeout
         } else if handshaking {
-            config.read_timeout
+            config.handshake_timeout
         } else if self.core.is_between_messages() {
             self.started = None;
             config.idle_timeout

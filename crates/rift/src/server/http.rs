@@ -19,6 +19,7 @@ use tokio::sync::watch;
 use super::async_server::catch_unwind;
 use crate::config::ServerConfig;
 use crate::http::{CONTENT_TYPE, protocol_of};
+use crate::limits::Limits;
 use crate::service::{Processor, Reply, Request, settle};
 use crate::transport::ReplyFormat;
 
@@ -276,6 +277,9 @@ impl<S: std::io::Write + Unpin> AsyncWrite for Blocking<S> {
     }
 }
 
+/// The smallest read buffer hyper takes.
+const MIN_HEADER_BUFFER: usize = 8 * 1024;
+
 async fn serve_with<S, F, Fut>(
     io: S,
     process: &F,
@@ -292,6 +296,13 @@ async fn serve_with<S, F, Fut>(
         Ok::<_, std::convert::Infallible>(handle(request, process, config, peer, timer).await)
     });
     let mut builder = hyper::server::conn::http1::Builder::new();
+    // hyper refuses a request whose head passes either bound (431); its buffer is no
+    // smaller than 8 KiB.
+    builder.max_buf_size(config.limits.max_header_size.max(MIN_HEADER_BUFFER));
+    if config.limits.max_headers != Limits::DEFAULT_MAX_HEADERS {
+        // hyper's own default: set, it would put every request's headers on the heap.
+        builder.max_headers(config.limits.max_headers);
+    }
     if timer {
         builder.timer(TokioTimer::new()).header_read_timeout(config.idle_timeout.or(config.read_timeout));
     } else {

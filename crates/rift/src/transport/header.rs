@@ -158,6 +158,16 @@ pub fn write_frame(out: &mut Vec<u8>, options: &FrameOptions, payload: &[u8], li
     header.resize(header.len().div_ceil(4) * 4, 0);
     let words = u16::try_from(header.len() / 4)
         .map_err(|_| Error::new(ErrorKind::SizeLimit, "header info is larger than the format's 256 KiB"))?;
+    if header.len() > limits.max_header_size {
+        return Err(Error::new(
+            ErrorKind::SizeLimit,
+            format!(
+                "a header block of {} bytes is larger than the limit of {}",
+                header.len(),
+                limits.max_header_size
+            ),
+        ));
+    }
 
     let mut transformed;
     let mut body = payload;
@@ -185,7 +195,7 @@ pub fn write_frame(out: &mut Vec<u8>, options: &FrameOptions, payload: &[u8], li
 
 /// Reads a header frame's content: everything after its length prefix.
 pub fn read_frame(frame: &[u8], limits: &Limits) -> Result<HeaderFrame> {
-    let parsed = parse(frame)?;
+    let parsed = parse(frame, limits)?;
     let mut payload = frame[parsed.end..].to_vec();
     for t in parsed.transforms.iter().rev() {
         payload = undo(*t, &payload, limits)?;
@@ -208,7 +218,7 @@ pub(crate) struct Payload {
 /// [`read_frame`] without copying an untransformed payload, and without keeping the
 /// info headers.
 pub(crate) fn read_frame_bytes(frame: bytes::Bytes, limits: &Limits) -> Result<Payload> {
-    let parsed = parse(&frame)?;
+    let parsed = parse(&frame, limits)?;
     let zlib = parsed.transforms.contains(&Transform::Zlib);
     let payload = if parsed.transforms.is_empty() {
         frame.slice(parsed.end..)
@@ -232,7 +242,7 @@ struct Parsed {
     end: usize,
 }
 
-fn parse(frame: &[u8]) -> Result<Parsed> {
+fn parse(frame: &[u8], limits: &Limits) -> Result<Parsed> {
     if frame.len() < 10 {
         return Err(truncated_header());
     }
@@ -243,6 +253,15 @@ fn parse(frame: &[u8]) -> Result<Parsed> {
     let flags = u16::from_be_bytes([frame[2], frame[3]]);
     let seq_id = i32::from_be_bytes([frame[4], frame[5], frame[6], frame[7]]);
     let header_len = usize::from(u16::from_be_bytes([frame[8], frame[9]])) * 4;
+    if header_len > limits.max_header_size {
+        return Err(Error::new(
+            ErrorKind::SizeLimit,
+            format!(
+                "a header block of {header_len} bytes is larger than the limit of {}",
+                limits.max_header_size
+            ),
+        ));
+    }
     let end = 10 + header_len;
     if end > frame.len() {
         return Err(Error::new(
@@ -439,6 +458,27 @@ mod tests {
         // Unknown transform.
         let frame = [0x0f, 0xff, 0, 0, 0, 0, 0, 1, 0, 1, 0, 1, 9, 0];
         assert_eq!(read_frame(&frame, &Limits::default()).unwrap_err().kind(), ErrorKind::InvalidData);
+    }
+
+    #[test]
+    fn the_header_block_is_limited() {
+        let options = FrameOptions {
+            seq_id: 1,
+            headers: vec![(b"key".to_vec(), vec![b'v'; 1000])],
+            ..FrameOptions::default()
+        };
+        let mut out = Vec::new();
+        write_frame(&mut out, &options, b"payload", &Limits::default()).unwrap();
+        let small = Limits::default().max_header_size(512);
+        let e = read_frame(&out[4..], &small).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::SizeLimit);
+        assert!(e.to_string().contains("header block of 1012 bytes"), "{e}");
+        assert!(read_frame_bytes(bytes::Bytes::copy_from_slice(&out[4..]), &small).is_err());
+        assert_eq!(
+            write_frame(&mut Vec::new(), &options, b"", &small).unwrap_err().kind(),
+            ErrorKind::SizeLimit
+        );
+        assert!(read_frame(&out[4..], &Limits::default().max_header_size(1012)).is_ok());
     }
 
     #[test]

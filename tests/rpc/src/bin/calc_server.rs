@@ -2,8 +2,9 @@
 //! server alone costs (its resident memory) while clients misbehave against it.
 //!
 //! `calc_server async|blocking [--threads N] [--read-timeout-ms N] [--idle-timeout-ms N]
-//! [--write-timeout-ms N] [--max-message-bytes N] [--tls CERT KEY CA]`: listens on 127.0.0.1 (a free port), prints
-//! `listening on ADDR`, and serves until killed.
+//! [--write-timeout-ms N] [--handshake-timeout-ms N] [--max-message-bytes N]
+//! [--max-header-bytes N] [--max-headers N] [--tls CERT KEY CA]`: listens on 127.0.0.1
+//! (a free port), prints `listening on ADDR`, and serves until killed.
 
 use std::time::Duration;
 
@@ -16,15 +17,29 @@ struct Options {
     read: Option<Duration>,
     idle: Option<Duration>,
     write: Option<Duration>,
+    handshake: Option<Duration>,
     tls: Option<(String, String, String)>,
     max_message: Option<usize>,
+    max_header: Option<usize>,
+    max_headers: Option<usize>,
 }
 
 fn options() -> Options {
     let mut args = std::env::args().skip(1);
     let side = args.next().expect("usage: calc_server async|blocking [options]");
-    let mut o =
-        Options { side, threads: 4, read: None, idle: None, write: None, tls: None, max_message: None };
+    let mut o = Options {
+        side,
+        threads: 4,
+        read: None,
+        idle: None,
+        write: None,
+        handshake: None,
+        tls: None,
+        max_message: None,
+        max_header: None,
+        max_headers: None,
+    };
+    let number = |v: Option<String>| Some(v.and_then(|v| v.parse().ok()).expect("a number"));
     let ms = |v: Option<String>| {
         Some(Duration::from_millis(v.and_then(|v| v.parse().ok()).expect("milliseconds")))
     };
@@ -34,7 +49,10 @@ fn options() -> Options {
             "--read-timeout-ms" => o.read = ms(args.next()),
             "--idle-timeout-ms" => o.idle = ms(args.next()),
             "--write-timeout-ms" => o.write = ms(args.next()),
-            "--max-message-bytes" => o.max_message = args.next().and_then(|v| v.parse().ok()),
+            "--handshake-timeout-ms" => o.handshake = ms(args.next()),
+            "--max-message-bytes" => o.max_message = number(args.next()),
+            "--max-header-bytes" => o.max_header = number(args.next()),
+            "--max-headers" => o.max_headers = number(args.next()),
             "--tls" => {
                 let mut file =
                     || std::fs::read_to_string(args.next().expect("a PEM file")).expect("readable PEM");
@@ -52,8 +70,15 @@ fn main() {
     config.read_timeout = o.read.or(config.read_timeout);
     config.idle_timeout = o.idle.or(config.idle_timeout);
     config.write_timeout = o.write.or(config.write_timeout);
+    config.handshake_timeout = o.handshake.or(config.handshake_timeout);
     if let Some(bytes) = o.max_message {
         config.limits = config.limits.max_message_size(bytes).max_frame_size(bytes);
+    }
+    if let Some(bytes) = o.max_header {
+        config.limits = config.limits.max_header_size(bytes);
+    }
+    if let Some(headers) = o.max_headers {
+        config.limits = config.limits.max_headers(headers);
     }
     config.tls = o.tls.as_ref().map(|(cert, key, ca)| {
         rift::tls::server_config(cert.as_bytes(), key.as_bytes(), Some(ca.as_bytes())).expect("TLS keys")
