@@ -8,7 +8,7 @@
 //! after (peak)`.
 
 use std::io::{Read, Write};
-use std::net::TcpStream;
+use std::net::{Shutdown, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -489,6 +489,30 @@ fn connections_dropped_mid_reply() {
         }
         // The server finds each gone when it writes, and lets the reply go.
         std::thread::sleep(Duration::from_millis(500));
+    });
+}
+
+#[test]
+fn clients_that_close_their_side() {
+    each_side("20 clients that close their side after a call", &[], 16 * 1024, |server| {
+        for seq in 0..20 {
+            // A whole call, then the end of what the client sends: answered, then closed.
+            let mut s = server.connect();
+            s.write_all(&framed(1, "add", seq, &add_args(seq, 22))).unwrap();
+            s.shutdown(Shutdown::Write).unwrap();
+            let (kind, reply) = read_reply(&mut s).unwrap();
+            assert_eq!(kind, 2, "a reply");
+            assert_eq!(reply[reply.len() - 5..reply.len() - 1], (seq + 22).to_be_bytes());
+            let waited = until_closed(s);
+            assert!(waited < READ_TIMEOUT / 2, "kept open {waited:?} after the reply");
+            // Part of a call, then the end: closed at once, not when a timeout passes.
+            let mut s = server.connect();
+            let call = framed(1, "add", seq, &add_args(1, 2));
+            s.write_all(&call[..call.len() / 2]).unwrap();
+            s.shutdown(Shutdown::Write).unwrap();
+            let waited = until_closed(s);
+            assert!(waited < READ_TIMEOUT / 2, "kept open {waited:?} after half a call");
+        }
     });
 }
 

@@ -283,6 +283,9 @@ struct Slot {
     state: AtomicU8,
     /// Locked only by the thread that has it `RUNNING`; `None` once closed.
     conn: Mutex<Option<Conn>>,
+    /// The poller said the peer has closed its side: the socket has an end to read,
+    /// even when a read took less than it could (data and the end came together).
+    read_closed: AtomicBool,
 }
 
 const IDLE: u8 = 0;
@@ -615,6 +618,9 @@ where
                     WAKER => {}
                     Token(i) => {
                         if let Some(Some(slot)) = slots.slots.get(i) {
+                            if event.is_read_closed() {
+                                slot.read_closed.store(true, Ordering::SeqCst);
+                            }
                             shared.schedule(slot, &mut work);
                         }
                     }
@@ -703,8 +709,12 @@ where
             started: None,
             deadline,
         };
-        slots.slots[index] =
-            Some(Arc::new(Slot { token, state: AtomicU8::new(IDLE), conn: Mutex::new(Some(conn)) }));
+        slots.slots[index] = Some(Arc::new(Slot {
+            token,
+            state: AtomicU8::new(IDLE),
+            conn: Mutex::new(Some(conn)),
+            read_closed: AtomicBool::new(false),
+        }));
         shared.open.fetch_add(1, Ordering::SeqCst);
         shared.note_deadline(deadline);
     }
@@ -765,7 +775,12 @@ where
         let shared = self.shared;
         loop {
             let next = match lock(&slot.conn).as_mut() {
-                Some(conn) => conn.drive(self.processor, self.config, shared.stopping()),
+                Some(conn) => conn.drive(
+                    self.processor,
+                    self.config,
+                    shared.stopping(),
+                    slot.read_closed.load(Ordering::SeqCst),
+                ),
                 None => return,
             };
             match next {
@@ -874,7 +889,15 @@ enum Got {
 
 impl Conn {
     /// Serves what has arrived, reading and writing until the socket would block.
-    fn drive<P: BlockingProcessor>(&mut self, processor: &P, config: &ServerConfig, stopping: bool) -> Next {
+    /// `read_closed`: the peer has closed its side, so a read finds the end rather
+    /// than blocking.
+    fn drive<P: BlockingProcessor>(
+        &mut self,
+        processor: &P,
+        config: &ServerConfig,
+        stopping: bool,
+        read_closed: bool,
+    ) -> Next {
         let peer = self.peer.clone();
         let peer = &*peer;
         let was_pending = !self.out.is_empty() || self.tls_pending();
@@ -938,7 +961,7 @@ impl Conn {
                     if stopping && between {
                         return Next::Close;
                     }
-                    if !readable {
+                    if !readable && !read_closed {
                         return self.waiting(config);
                     }
                     match self.read() {
