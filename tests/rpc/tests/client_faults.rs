@@ -343,3 +343,61 @@ fn a_pipelined_call_given_up_while_it_is_sent() {
     });
     assert_eq!(accepted.load(Ordering::SeqCst), 2, "connections");
 }
+
+/// A call that finds no room on a pipelined connection within its write timeout fails
+/// alone, as a timeout; the calls in flight and the connection go on.
+#[test]
+fn a_pipelined_call_that_finds_no_room_fails_alone() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let endpoint = Endpoint::tcp(listener.local_addr().unwrap().to_string());
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let counted = accepted.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut s) = stream else { return };
+            counted.fetch_add(1, Ordering::SeqCst);
+            std::thread::spawn(move || {
+                // Each call answered, the first after a second.
+                let mut first = true;
+                loop {
+                    let mut len = [0u8; 4];
+                    if s.read_exact(&mut len).is_err() {
+                        return;
+                    }
+                    let mut call = vec![0u8; u32::from_be_bytes(len) as usize];
+                    s.read_exact(&mut call).unwrap();
+                    let seq = i32::from_be_bytes(call[11..15].try_into().unwrap());
+                    if std::mem::take(&mut first) {
+                        std::thread::sleep(Duration::from_secs(1));
+                    }
+                    s.write_all(&add_reply(seq, 100 + seq)).unwrap();
+                }
+            });
+        }
+    });
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    runtime.block_on(async {
+        let client = CalculatorClient::new(
+            rift::client::Client::builder(endpoint)
+                .format(FRAMED)
+                .pipelined(true)
+                .max_in_flight(1)
+                .write_timeout(Some(Duration::from_millis(300)))
+                .build(),
+        );
+        let held = tokio::spawn({
+            let client = client.clone();
+            async move { client.add(1, 2).await }
+        });
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let start = Instant::now();
+        let e = client.add(3, 4).await.unwrap_err();
+        assert!(e.is_timeout(), "{e:?}");
+        assert!(e.to_string().contains("no room"), "{e}");
+        assert!(start.elapsed() < Duration::from_millis(800), "waited {:?}", start.elapsed());
+        // The call in flight is answered, and the connection carries the next one.
+        assert!(held.await.unwrap().is_ok());
+        assert!(client.add(5, 6).await.is_ok());
+    });
+    assert_eq!(accepted.load(Ordering::SeqCst), 1, "connections");
+}

@@ -92,11 +92,30 @@ impl Pipe {
         encode: impl FnOnce(&mut ClientConnection) -> crate::Result<(i32, &[u8])>,
     ) -> Result<Option<Bytes>, Failure> {
         let mut waiting = None;
-        let mut permit = None;
+        // The write timeout counts from here: waiting for room, then sending.
+        let deadline = config.write_timeout.map(|t| tokio::time::Instant::now() + t);
+        // A call that finds no room in time fails alone; the connection goes on.
+        let room = async {
+            self.room.acquire().await.map_err(|_| {
+                Failure::Transport(io::Error::new(
+                    io::ErrorKind::BrokenPipe,
+                    "the pipelined connection has ended",
+                ))
+            })
+        };
+        let permit = match deadline {
+            Some(at) => tokio::time::timeout_at(at, room).await.unwrap_or_else(|_| {
+                Err(Failure::Transport(io::Error::new(
+                    io::ErrorKind::TimedOut,
+                    format!(
+                        "no room on the pipelined connection within the write timeout: {} calls in flight",
+                        config.max_in_flight
+                    ),
+                )))
+            })?,
+            None => room.await?,
+        };
         let send = async {
-            permit = Some(self.room.acquire().await.map_err(|_| {
-                io::Error::new(io::ErrorKind::BrokenPipe, "the pipelined connection has ended")
-            })?);
             let mut writer = self.writer.lock().await;
             let (write, conn) = &mut *writer;
             let (seq, bytes) = encode(conn)?;
@@ -122,15 +141,15 @@ impl Pipe {
             unfinished.finished();
             Ok(written?)
         };
-        let sent = match config.write_timeout {
-            Some(t) => tokio::time::timeout(t, send).await.unwrap_or_else(|_| {
+        let sent = match (deadline, config.write_timeout) {
+            (Some(at), Some(t)) => tokio::time::timeout_at(at, send).await.unwrap_or_else(|_| {
                 Err(io::Error::new(
                     io::ErrorKind::TimedOut,
                     format!("sending the call timed out after {t:?}"),
                 )
                 .into())
             }),
-            None => send.await,
+            _ => send.await,
         };
         match sent {
             Ok(()) => {}
