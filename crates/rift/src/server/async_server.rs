@@ -388,16 +388,18 @@ const SHRINK_AFTER: Duration = Duration::from_millis(500);
 
 /// Waits for the next message to start: `false` when the connection should end (the
 /// idle timeout passed, the server is shutting down, or the stream failed). A
-/// connection idle for a while gives up its buffers.
+/// connection idle for a while gives up its buffers, and the room of its handler's
+/// future.
 ///
 /// `timer` is the connection's one timer, kept from wait to wait: it is moved only when
 /// it fires before the moment this wait needs, so a busy connection re-arms it once per
 /// `SHRINK_AFTER` rather than for every message (arming and cancelling a timer per
 /// message was a few percent of a busy server). `stop` resolves when the server shuts
 /// down.
-async fn wait_for_message<S: Stream>(
+async fn wait_for_message<S: Stream, H>(
     stream: &S,
     conn: &mut ServerConnection,
+    handler: &mut Option<H>,
     config: &ServerConfig,
     mut timer: Pin<&mut tokio::time::Sleep>,
     mut stop: Pin<&mut impl Future<Output = ()>>,
@@ -430,6 +432,7 @@ async fn wait_for_message<S: Stream>(
                     return false;
                 }
                 conn.shrink();
+                *handler = None;
                 shrunk = true;
             }
         }
@@ -452,6 +455,8 @@ async fn serve_connection<S: Stream, P: Processor>(
     let (mut timer, mut stop) = (pin!(timer), pin!(stop));
     // When the message being received began to arrive: `read_timeout` counts from here.
     let mut started: Option<tokio::time::Instant> = None;
+    // Room for the future of the call being served.
+    let mut handler = None;
     loop {
         let event = match conn.next_event() {
             Ok(event) => event,
@@ -462,13 +467,18 @@ async fn serve_connection<S: Stream, P: Processor>(
         };
         match event {
             ServerEvent::Request(request) => {
-                // The handler's future lives on the heap while the call is served: one
-                // small allocation a call, so that an idle connection does not keep room
-                // for it (it is the larger part of a connection's task).
+                // The handler's future lives on the heap, in room the connection keeps
+                // from call to call (no allocation a call) and gives up when it idles,
+                // with its buffers: the future is the larger part of a connection's task.
                 started = None;
                 let oneway = request.is_oneway();
-                let call = catch_unwind(Box::pin(processor.process(request)));
-                let Some(outcome) = serve_call(call, oneway, &mut stream, &mut conn, peer).await else {
+                let held = handler.get_or_insert_with(|| Box::pin(None));
+                held.set(Some(processor.process(request)));
+                let Some(call) = held.as_mut().as_pin_mut() else { break };
+                let served = serve_call(catch_unwind(call), oneway, &mut stream, &mut conn, peer).await;
+                // Done, or given up with its client: the handler is dropped now.
+                held.set(None);
+                let Some(outcome) = served else {
                     break;
                 };
                 let bytes = match conn.finish(outcome, peer) {
@@ -511,7 +521,15 @@ async fn serve_connection<S: Stream, P: Processor>(
                     started = Some(tokio::time::Instant::now());
                 }
                 if between
-                    && !wait_for_message(&stream, &mut conn, config, timer.as_mut(), stop.as_mut()).await
+                    && !wait_for_message(
+                        &stream,
+                        &mut conn,
+                        &mut handler,
+                        config,
+                        timer.as_mut(),
+                        stop.as_mut(),
+                    )
+                    .await
                 {
                     break;
                 }
