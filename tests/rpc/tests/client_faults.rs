@@ -54,17 +54,24 @@ struct Fake {
 
 impl Fake {
     fn start(fault: Fault) -> Fake {
+        let processor = Arc::new(CalculatorBlockingProcessor::new(Calc::default()));
+        Fake::listen(move |n, stream| serve(stream, &*processor, (n == 0).then_some(fault)))
+    }
+
+    /// A server that hands its `n`th connection (from 0) to `connection`, on a thread
+    /// of its own.
+    fn listen(connection: impl Fn(usize, TcpStream) + Send + Sync + 'static) -> Fake {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let endpoint = Endpoint::tcp(listener.local_addr().unwrap().to_string());
         let accepted = Arc::new(AtomicUsize::new(0));
         let counted = accepted.clone();
+        let connection = Arc::new(connection);
         std::thread::spawn(move || {
-            let processor = Arc::new(CalculatorBlockingProcessor::new(Calc::default()));
             for stream in listener.incoming() {
                 let Ok(stream) = stream else { return };
-                let first = counted.fetch_add(1, Ordering::SeqCst) == 0;
-                let processor = processor.clone();
-                std::thread::spawn(move || serve(stream, &*processor, first.then_some(fault)));
+                let n = counted.fetch_add(1, Ordering::SeqCst);
+                let connection = connection.clone();
+                std::thread::spawn(move || connection(n, stream));
             }
         });
         Fake { endpoint, accepted }
@@ -304,30 +311,20 @@ fn pipelined_calls_in_flight_are_bounded() {
 /// ended, and the next call goes over a fresh one at once rather than after it.
 #[test]
 fn a_pipelined_call_given_up_while_it_is_sent() {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let endpoint = Endpoint::tcp(listener.local_addr().unwrap().to_string());
-    let accepted = Arc::new(AtomicUsize::new(0));
-    let counted = accepted.clone();
-    std::thread::spawn(move || {
-        let processor = Arc::new(CalculatorBlockingProcessor::new(Calc::default()));
-        for stream in listener.incoming() {
-            let Ok(stream) = stream else { return };
-            if counted.fetch_add(1, Ordering::SeqCst) == 0 {
-                // Deaf: holds the connection without reading.
-                std::thread::spawn(move || {
-                    std::thread::sleep(Duration::from_secs(20));
-                    drop(stream);
-                });
-            } else {
-                let processor = processor.clone();
-                std::thread::spawn(move || serve(stream, &*processor, None));
-            }
+    let processor = CalculatorBlockingProcessor::new(Calc::default());
+    let fake = Fake::listen(move |n, stream| {
+        if n == 0 {
+            // Deaf: holds the connection without reading.
+            std::thread::sleep(Duration::from_secs(20));
+            drop(stream);
+        } else {
+            serve(stream, &processor, None);
         }
     });
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     runtime.block_on(async {
         let client = CalculatorClient::new(
-            rift::client::Client::builder(endpoint)
+            rift::client::Client::builder(fake.endpoint.clone())
                 .format(FRAMED)
                 .pipelined(true)
                 .write_timeout(Some(Duration::from_secs(20)))
@@ -341,44 +338,34 @@ fn a_pipelined_call_given_up_while_it_is_sent() {
         assert_eq!(client.add(1, 2).await.unwrap(), 3);
         assert!(start.elapsed() < Duration::from_secs(3), "the next call took {:?}", start.elapsed());
     });
-    assert_eq!(accepted.load(Ordering::SeqCst), 2, "connections");
+    assert_eq!(fake.connections(), 2, "connections");
 }
 
 /// A call that finds no room on a pipelined connection within its write timeout fails
 /// alone, as a timeout; the calls in flight and the connection go on.
 #[test]
 fn a_pipelined_call_that_finds_no_room_fails_alone() {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let endpoint = Endpoint::tcp(listener.local_addr().unwrap().to_string());
-    let accepted = Arc::new(AtomicUsize::new(0));
-    let counted = accepted.clone();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut s) = stream else { return };
-            counted.fetch_add(1, Ordering::SeqCst);
-            std::thread::spawn(move || {
-                // Each call answered, the first after a second.
-                let mut first = true;
-                loop {
-                    let mut len = [0u8; 4];
-                    if s.read_exact(&mut len).is_err() {
-                        return;
-                    }
-                    let mut call = vec![0u8; u32::from_be_bytes(len) as usize];
-                    s.read_exact(&mut call).unwrap();
-                    let seq = i32::from_be_bytes(call[11..15].try_into().unwrap());
-                    if std::mem::take(&mut first) {
-                        std::thread::sleep(Duration::from_secs(1));
-                    }
-                    s.write_all(&add_reply(seq, 100 + seq)).unwrap();
-                }
-            });
+    let fake = Fake::listen(|_, mut s| {
+        // Each call answered, the first after a second.
+        let mut first = true;
+        loop {
+            let mut len = [0u8; 4];
+            if s.read_exact(&mut len).is_err() {
+                return;
+            }
+            let mut call = vec![0u8; u32::from_be_bytes(len) as usize];
+            s.read_exact(&mut call).unwrap();
+            let seq = i32::from_be_bytes(call[11..15].try_into().unwrap());
+            if std::mem::take(&mut first) {
+                std::thread::sleep(Duration::from_secs(1));
+            }
+            s.write_all(&add_reply(seq, 100 + seq)).unwrap();
         }
     });
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     runtime.block_on(async {
         let client = CalculatorClient::new(
-            rift::client::Client::builder(endpoint)
+            rift::client::Client::builder(fake.endpoint.clone())
                 .format(FRAMED)
                 .pipelined(true)
                 .max_in_flight(1)
@@ -399,5 +386,5 @@ fn a_pipelined_call_that_finds_no_room_fails_alone() {
         assert!(held.await.unwrap().is_ok());
         assert!(client.add(5, 6).await.is_ok());
     });
-    assert_eq!(accepted.load(Ordering::SeqCst), 1, "connections");
+    assert_eq!(fake.connections(), 1, "connections");
 }
