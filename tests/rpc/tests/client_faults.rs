@@ -154,6 +154,11 @@ fn expected<E: std::fmt::Debug>(fault: Fault, e: &ClientError<E>) -> bool {
     }
 }
 
+/// The runtime of a test of the async clients.
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap()
+}
+
 const FRAMED: WireFormat = WireFormat::new(Framing::Framed, Protocol::Binary);
 const TIMEOUT: Duration = Duration::from_millis(500);
 
@@ -185,7 +190,7 @@ fn blocking_client_against_misbehaving_servers() {
 
 #[test]
 fn async_clients_against_misbehaving_servers() {
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let runtime = runtime();
     for pipelined in [false, true] {
         for fault in FAULTS {
             let what = format!("{fault:?}, pipelined: {pipelined}");
@@ -287,7 +292,7 @@ fn pipelined_calls_in_flight_are_bounded() {
         }
         most
     });
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let runtime = runtime();
     runtime.block_on(async {
         let client =
             rift::client::Client::builder(endpoint).format(FRAMED).pipelined(true).max_in_flight(MAX).build();
@@ -321,7 +326,7 @@ fn a_pipelined_call_given_up_while_it_is_sent() {
             serve(stream, &processor, None);
         }
     });
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let runtime = runtime();
     runtime.block_on(async {
         let client = CalculatorClient::new(
             rift::client::Client::builder(fake.endpoint.clone())
@@ -362,7 +367,7 @@ fn a_pipelined_call_that_finds_no_room_fails_alone() {
             s.write_all(&add_reply(seq, 100 + seq)).unwrap();
         }
     });
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let runtime = runtime();
     runtime.block_on(async {
         let client = CalculatorClient::new(
             rift::client::Client::builder(fake.endpoint.clone())
